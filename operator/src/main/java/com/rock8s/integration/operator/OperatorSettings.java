@@ -1,0 +1,61 @@
+package com.rock8s.integration.operator;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The operator's settings, read from the environment (documented in the README).
+ *
+ * @param reconcileThreads concurrent reconciles per controller ({@code MAX_CONCURRENT_RECONCILES}, default 10)
+ * @param resyncInterval how often every object is reconciled without an event ({@code RESYNC_INTERVAL_SECONDS},
+ *                       default 600): picks up changed var targets and drifted resources
+ * @param forceConflicts server-side apply takes fields owned by other managers ({@code APPLY_FORCE_CONFLICTS},
+ *                       default true)
+ * @param deletionTimeout how long {@code recreate} waits for the old object to go ({@code RECREATE_TIMEOUT_SECONDS},
+ *                        default 60)
+ * @param identity this replica's name ({@code POD_NAME}, else the host name)
+ */
+public record OperatorSettings(int reconcileThreads, Duration resyncInterval, boolean forceConflicts,
+                               Duration deletionTimeout, String identity) {
+
+    public static final String FINALIZER = "integration.rock8s.com/finalizer";
+
+    /** Settings from environment variables, with defaults. */
+    public static OperatorSettings fromEnvironment(Map<String, String> env) {
+        return new OperatorSettings(
+                intValue(env, "MAX_CONCURRENT_RECONCILES", 10),
+                Duration.ofSeconds(intValue(env, "RESYNC_INTERVAL_SECONDS", 600)),
+                Boolean.parseBoolean(env.getOrDefault("APPLY_FORCE_CONFLICTS", "true")),
+                Duration.ofSeconds(intValue(env, "RECREATE_TIMEOUT_SECONDS", 60)),
+                identity(env));
+    }
+
+    /** Defaults, as used by tests and the embedded mode. */
+    public static OperatorSettings defaults() {
+        return fromEnvironment(Map.of());
+    }
+
+    private static int intValue(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
+        }
+    }
+
+    private static String identity(Map<String, String> env) {
+        String pod = env.get("POD_NAME");
+        if (pod != null && !pod.isBlank()) {
+            return pod;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "integration-operator";
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package com.rock8s.integration.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** One key of a socket interface: whether it is required, its default and a description. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class InterfaceProperty {
+    @JsonProperty("default")
+    private String defaultValue;
+    private String description;
+    private Boolean required;
+
+    @JsonProperty("default")
+    public String getDefaultValue() { return defaultValue; }
+    @JsonProperty("default")
+    public void setDefaultValue(String defaultValue) { this.defaultValue = defaultValue; }
+    public String getDescription() { return description; }
+    public void setDescription(String description) { this.description = description; }
+    public Boolean getRequired() { return required; }
+    public void setRequired(Boolean required) { this.required = required; }
+}

@@ -1,0 +1,16 @@
+package com.rock8s.integration.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
+/** The keys each side of a coupling must or may provide; an omitted side is not validated. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class InterfaceSides {
+    private Map<String, InterfaceProperty> plug;
+    private Map<String, InterfaceProperty> socket;
+
+    public Map<String, InterfaceProperty> getPlug() { return plug; }
+    public void setPlug(Map<String, InterfaceProperty> plug) { this.plug = plug; }
+    public Map<String, InterfaceProperty> getSocket() { return socket; }
+    public void setSocket(Map<String, InterfaceProperty> socket) { this.socket = socket; }
+}

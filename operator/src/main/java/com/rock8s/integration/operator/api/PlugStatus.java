@@ -1,0 +1,31 @@
+package com.rock8s.integration.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a plug stands: its {@code Coupled} and {@code Ready} conditions, the socket it is coupled to, the results,
+ * and the digest of the inputs its last {@code coupled} or {@code updated} event saw (so that a restart with
+ * unchanged inputs fires nothing).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PlugStatus {
+    private List<Condition> conditions = new ArrayList<>();
+    private ObjectRef coupledSocket;
+    private CoupledResult coupledResult;
+    private Long observedGeneration;
+    private String inputDigest;
+
+    public List<Condition> getConditions() { return conditions; }
+    public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+    public ObjectRef getCoupledSocket() { return coupledSocket; }
+    public void setCoupledSocket(ObjectRef coupledSocket) { this.coupledSocket = coupledSocket; }
+    public CoupledResult getCoupledResult() { return coupledResult; }
+    public void setCoupledResult(CoupledResult coupledResult) { this.coupledResult = coupledResult; }
+    public Long getObservedGeneration() { return observedGeneration; }
+    public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+    public String getInputDigest() { return inputDigest; }
+    public void setInputDigest(String inputDigest) { this.inputDigest = inputDigest; }
+}

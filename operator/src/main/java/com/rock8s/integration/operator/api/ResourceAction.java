@@ -1,0 +1,34 @@
+package com.rock8s.integration.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * Templated Kubernetes objects and what to do with them. {@code template} and {@code templates} are objects whose
+ * string leaves are templates; {@code stringTemplate} and {@code stringTemplates} are YAML text templates that may
+ * hold several documents. They are processed in that order.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ResourceAction {
+    @JsonProperty("do")
+    private Do action;
+    private JsonNode template;
+    private List<JsonNode> templates;
+    private String stringTemplate;
+    private List<String> stringTemplates;
+
+    @JsonProperty("do")
+    public Do getAction() { return action; }
+    @JsonProperty("do")
+    public void setAction(Do action) { this.action = action; }
+    public JsonNode getTemplate() { return template; }
+    public void setTemplate(JsonNode template) { this.template = template; }
+    public List<JsonNode> getTemplates() { return templates; }
+    public void setTemplates(List<JsonNode> templates) { this.templates = templates; }
+    public String getStringTemplate() { return stringTemplate; }
+    public void setStringTemplate(String stringTemplate) { this.stringTemplate = stringTemplate; }
+    public List<String> getStringTemplates() { return stringTemplates; }
+    public void setStringTemplates(List<String> stringTemplates) { this.stringTemplates = stringTemplates; }
+}

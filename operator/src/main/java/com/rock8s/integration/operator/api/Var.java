@@ -1,0 +1,21 @@
+package com.rock8s.integration.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Required;
+
+/** A named value read from a field of another object, exposed to config or result templates. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Var {
+    @Required
+    private String name;
+    @Required
+    private Target objref;
+    private FieldRef fieldref;
+
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public Target getObjref() { return objref; }
+    public void setObjref(Target objref) { this.objref = objref; }
+    public FieldRef getFieldref() { return fieldref; }
+    public void setFieldref(FieldRef fieldref) { this.fieldref = fieldref; }
+}

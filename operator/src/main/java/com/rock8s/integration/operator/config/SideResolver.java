@@ -1,0 +1,206 @@
+package com.rock8s.integration.operator.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rock8s.integration.operator.api.IntegrationSpec;
+import com.rock8s.integration.operator.api.Target;
+import com.rock8s.integration.operator.api.Var;
+import com.rock8s.integration.operator.interfaces.Side;
+import com.rock8s.integration.operator.status.CouplingFailure;
+import com.rock8s.integration.operator.status.Reason;
+import com.rock8s.integration.operator.template.TemplateEngine;
+import com.rock8s.integration.operator.template.TemplateException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Resolves one side's data, vars, config and result. Every Secret, ConfigMap and var value read is recorded in the
+ * pass's {@link InputLog}. Sources live in the owner's namespace only.
+ */
+public final class SideResolver {
+    private final SourceReader sources;
+    private final ObjectReader objects;
+    private final TemplateEngine templates;
+
+    public SideResolver(SourceReader sources, ObjectReader objects, TemplateEngine templates) {
+        this.sources = sources;
+        this.objects = objects;
+        this.templates = templates;
+    }
+
+    /** Data: {@code dataSecretName}, then {@code data}, then {@code dataConfigMapName}. */
+    public Map<String, String> data(IntegrationSpec spec, Owner owner, InputLog log) throws CouplingFailure {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.putAll(secret(owner, spec.getDataSecretName(), "dataSecretName", log));
+        putAll(data, spec.getData());
+        data.putAll(configMap(owner, spec.getDataConfigMapName(), "dataConfigMapName", log));
+        return data;
+    }
+
+    /** Config before validation: Secret, inline, templates, ConfigMap. */
+    public Map<String, String> config(IntegrationSpec spec, Owner owner, Map<String, Object> bindings, InputLog log)
+            throws CouplingFailure {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.putAll(secret(owner, spec.getConfigSecretName(), "configSecretName", log));
+        putAll(config, spec.getConfig());
+        config.putAll(renderEach(owner, "configTemplate", spec.getConfigTemplate(), bindings));
+        config.putAll(configMap(owner, spec.getConfigConfigMapName(), "configConfigMapName", log));
+        return config;
+    }
+
+    /** Result before validation: Secret, inline, templates, ConfigMap. */
+    public Map<String, String> result(IntegrationSpec spec, Owner owner, Map<String, Object> bindings, InputLog log)
+            throws CouplingFailure {
+        Map<String, String> result = new LinkedHashMap<>();
+        result.putAll(secret(owner, spec.getResultSecretName(), "resultSecretName", log));
+        putAll(result, spec.getResult());
+        result.putAll(renderEach(owner, "resultTemplate", spec.getResultTemplate(), bindings));
+        result.putAll(configMap(owner, spec.getResultConfigMapName(), "resultConfigMapName", log));
+        return result;
+    }
+
+    /**
+     * Reads the result's Secret and ConfigMap so that a change to them counts as a change of the coupling's inputs
+     * (results are computed later, after the coupled or updated event).
+     */
+    public void recordResultSources(IntegrationSpec spec, Owner owner, InputLog log) throws CouplingFailure {
+        secret(owner, spec.getResultSecretName(), "resultSecretName", log);
+        configMap(owner, spec.getResultConfigMapName(), "resultConfigMapName", log);
+    }
+
+    /**
+     * Resolves vars in the owner's namespace as the owner's service account. {@code nameBindings} feed
+     * {@code templateName}/{@code templateNamespace}. When {@code log} is non-null the values count as inputs.
+     */
+    public Map<String, String> vars(List<Var> vars, Owner owner, Map<String, Object> nameBindings, String field,
+                                    InputLog log) throws CouplingFailure {
+        Map<String, String> values = new TreeMap<>();
+        if (vars == null) {
+            return values;
+        }
+        for (Var var : vars) {
+            String value = readVar(var, owner, nameBindings, field);
+            values.put(var.getName(), value);
+            if (log != null) {
+                log.record(owner.side().label() + "." + field + "." + var.getName(), value);
+            }
+        }
+        return values;
+    }
+
+    private String readVar(Var var, Owner owner, Map<String, Object> nameBindings, String field)
+            throws CouplingFailure {
+        Target target = var.getObjref();
+        String where = field + " '" + var.getName() + "' of " + owner.describe();
+        if (target == null || target.getKind() == null) {
+            throw new CouplingFailure(Reason.INVALID_SPEC, where + " needs objref.kind", true);
+        }
+        String apiVersion = target.getApiVersion();
+        if (apiVersion == null || apiVersion.isBlank()) {
+            if (target.getVersion() == null || target.getVersion().isBlank()) {
+                throw new CouplingFailure(Reason.INVALID_SPEC,
+                        where + " needs objref.apiVersion or objref.group and objref.version", true);
+            }
+            boolean core = target.getGroup() == null || target.getGroup().isBlank();
+            apiVersion = core ? target.getVersion() : target.getGroup() + "/" + target.getVersion();
+        }
+        String name = target.getName();
+        String namespace = target.getNamespace();
+        try {
+            if (target.getTemplateName() != null && !target.getTemplateName().isBlank()) {
+                name = templates.render(target.getTemplateName(), nameBindings).trim();
+            }
+            if (target.getTemplateNamespace() != null && !target.getTemplateNamespace().isBlank()) {
+                namespace = templates.render(target.getTemplateNamespace(), nameBindings).trim();
+            }
+        } catch (TemplateException e) {
+            throw new CouplingFailure(Reason.TEMPLATE_ERROR, where + ": " + e.getMessage(), true);
+        }
+        if (name == null || name.isBlank()) {
+            throw new CouplingFailure(Reason.INVALID_SPEC, where + " needs objref.name or objref.templateName", true);
+        }
+        if (namespace != null && !namespace.isBlank() && !namespace.equals(owner.namespace())) {
+            throw new CouplingFailure(Reason.NAMESPACE_FORBIDDEN, where + ": namespace '" + namespace
+                    + "' is not allowed, vars may only read objects in '" + owner.namespace() + "'", true);
+        }
+        FieldPath path;
+        try {
+            path = FieldPath.parse(var.getFieldref() == null ? null : var.getFieldref().getFieldPath());
+        } catch (IllegalArgumentException e) {
+            throw new CouplingFailure(Reason.INVALID_SPEC, where + ": " + e.getMessage(), true);
+        }
+        Optional<JsonNode> object;
+        try {
+            object = objects.read(apiVersion, target.getKind(), owner.namespace(), name, owner.serviceAccount());
+        } catch (RuntimeException e) {
+            throw new CouplingFailure(Reason.VAR_ERROR, where + ": reading " + target.getKind() + " " + name
+                    + " failed: " + e.getMessage(), e);
+        }
+        if (object.isEmpty()) {
+            throw new CouplingFailure(Reason.VAR_ERROR, where + ": " + apiVersion + " " + target.getKind() + " "
+                    + owner.namespace() + "/" + name + " not found", false);
+        }
+        return path.read(object.get());
+    }
+
+    private Map<String, String> renderEach(Owner owner, String field, Map<String, String> templateMap,
+                                           Map<String, Object> bindings) throws CouplingFailure {
+        Map<String, String> rendered = new LinkedHashMap<>();
+        if (templateMap == null) {
+            return rendered;
+        }
+        for (Map.Entry<String, String> entry : new TreeMap<>(templateMap).entrySet()) {
+            try {
+                rendered.put(entry.getKey(), templates.render(entry.getValue(), bindings));
+            } catch (TemplateException e) {
+                throw new CouplingFailure(Reason.TEMPLATE_ERROR,
+                        field + " '" + entry.getKey() + "' of " + owner.describe() + ": " + e.getMessage(), true);
+            }
+        }
+        return rendered;
+    }
+
+    private Map<String, String> secret(Owner owner, String name, String field, InputLog log) throws CouplingFailure {
+        if (name == null || name.isBlank()) {
+            return Map.of();
+        }
+        Map<String, String> data = sources.secret(owner.namespace(), name).orElseThrow(() -> new CouplingFailure(
+                Reason.SECRET_NOT_FOUND, "Secret " + owner.namespace() + "/" + name + " (" + field + " of "
+                + owner.describe() + ") not found", true));
+        log.record("secret:" + owner.namespace() + "/" + name, data);
+        return data;
+    }
+
+    private Map<String, String> configMap(Owner owner, String name, String field, InputLog log)
+            throws CouplingFailure {
+        if (name == null || name.isBlank()) {
+            return Map.of();
+        }
+        Map<String, String> data = sources.configMap(owner.namespace(), name).orElseThrow(() -> new CouplingFailure(
+                Reason.CONFIG_MAP_NOT_FOUND, "ConfigMap " + owner.namespace() + "/" + name + " (" + field + " of "
+                + owner.describe() + ") not found", true));
+        log.record("configmap:" + owner.namespace() + "/" + name, data);
+        return data;
+    }
+
+    private static void putAll(Map<String, String> target, Map<String, String> source) {
+        if (source != null) {
+            source.forEach((k, v) -> target.put(k, v == null ? "" : v));
+        }
+    }
+
+    /** Whose side is being resolved: namespace, identity and a name for messages. */
+    public record Owner(Side side, String namespace, String name, String serviceAccountName) {
+        public String serviceAccount() {
+            String account = serviceAccountName == null || serviceAccountName.isBlank() ? "default"
+                    : serviceAccountName;
+            return "system:serviceaccount:" + namespace + ":" + account;
+        }
+
+        public String describe() {
+            return side.label() + " " + namespace + "/" + name;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package com.rock8s.integration.operator.controller;
+
+import com.rock8s.integration.operator.OperatorSettings;
+import com.rock8s.integration.operator.api.ObjectRef;
+import com.rock8s.integration.operator.config.SideResolver;
+import com.rock8s.integration.operator.coupling.PlugCoupler;
+import com.rock8s.integration.operator.coupling.SideEffects;
+import com.rock8s.integration.operator.coupling.SocketLifecycle;
+import com.rock8s.integration.operator.coupling.SocketStatusWriter;
+import com.rock8s.integration.operator.events.EventRecorder;
+import com.rock8s.integration.operator.interfaces.InterfaceValidator;
+import com.rock8s.integration.operator.resource.ResourceApplier;
+import com.rock8s.integration.operator.resource.ResourceRenderer;
+import com.rock8s.integration.operator.template.TemplateEngine;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Optional;
+
+/**
+ * One running operator: the Plug and Socket controllers on a shared client, with the coupling engine between them.
+ * Start it, stop it; it owns nothing it did not create (the client is the caller's).
+ */
+public final class OperatorRuntime implements AutoCloseable {
+    private final Operator operator;
+    private final SocketStatusWriter socketStatus;
+    private final EventRecorder events;
+    private final CacheDirectory directory;
+
+    public OperatorRuntime(KubernetesClient client, OperatorSettings settings) {
+        this.directory = new CacheDirectory(namespace -> true);
+        CacheSourceReader sources = new CacheSourceReader();
+        TemplateEngine templates = new TemplateEngine();
+        this.events = new EventRecorder(client, settings.identity());
+        this.socketStatus = new SocketStatusWriter(client, this::cachedSocket, 4);
+        SideEffects effects = new SideEffects(new ResourceRenderer(templates),
+                new ResourceApplier(client, settings.forceConflicts(), settings.deletionTimeout()), events);
+        SideResolver resolver = new SideResolver(sources, new ClusterObjectReader(client), templates);
+        PlugCoupler coupler = new PlugCoupler(directory, resolver, new InterfaceValidator(), effects, socketStatus);
+        SocketLifecycle socketLifecycle = new SocketLifecycle(directory, effects, socketStatus);
+
+        this.operator = new Operator(o -> o.withKubernetesClient(client)
+                .withUseSSAToPatchPrimaryResource(false)
+                .withCloseClientOnStop(false)
+                .withConcurrentReconciliationThreads(settings.reconcileThreads())
+                .withStopOnInformerErrorDuringStartup(false));
+        operator.register(new PlugReconciler(directory, sources, coupler, events, client), c -> c
+                .withFinalizer(OperatorSettings.FINALIZER)
+                .withReconciliationMaxInterval(settings.resyncInterval()));
+        operator.register(new SocketReconciler(socketLifecycle, events), c -> c
+                .withFinalizer(OperatorSettings.FINALIZER)
+                .withReconciliationMaxInterval(settings.resyncInterval()));
+    }
+
+    private Optional<com.rock8s.integration.operator.api.Socket> cachedSocket(ObjectRef ref) {
+        if (directory.sockets() == null) {
+            return Optional.empty();
+        }
+        return directory.sockets().get(new ResourceID(ref.getName(), ref.getNamespace()));
+    }
+
+    public OperatorRuntime start() {
+        operator.start();
+        return this;
+    }
+
+    /** Socket status writes made so far (for tests and load figures). */
+    public int socketStatusWrites() {
+        return socketStatus.writes();
+    }
+
+    @Override
+    public void close() {
+        operator.stop();
+        socketStatus.close();
+        events.close();
+    }
+}

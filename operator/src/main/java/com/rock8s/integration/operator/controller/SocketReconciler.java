@@ -1,0 +1,67 @@
+package com.rock8s.integration.operator.controller;
+
+import com.rock8s.integration.operator.api.Socket;
+import com.rock8s.integration.operator.coupling.SocketLifecycle;
+import com.rock8s.integration.operator.events.EventRecorder;
+import com.rock8s.integration.operator.status.CouplingFailure;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles sockets: their {@code created} and {@code deleted} events and the repair of their plug list. Socket
+ * status is written only through the coalescing {@code SocketStatusWriter}, never here.
+ */
+public final class SocketReconciler implements Reconciler<Socket>, Cleaner<Socket> {
+    private static final Logger LOG = LoggerFactory.getLogger(SocketReconciler.class);
+    private static final Duration RECHECK_WHILE_DECOUPLING = Duration.ofSeconds(2);
+
+    private final SocketLifecycle lifecycle;
+    private final EventRecorder events;
+    private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
+
+    SocketReconciler(SocketLifecycle lifecycle, EventRecorder events) {
+        this.lifecycle = lifecycle;
+        this.events = events;
+    }
+
+    @Override
+    public UpdateControl<Socket> reconcile(Socket socket, Context<Socket> context) {
+        try {
+            lifecycle.reconcile(socket);
+            backoff.reset(socket.getMetadata().getUid());
+            return UpdateControl.noUpdate();
+        } catch (CouplingFailure failure) {
+            report(socket, failure);
+            UpdateControl<Socket> retry = UpdateControl.noUpdate();
+            return retry.rescheduleAfter(backoff.next(socket.getMetadata().getUid()));
+        }
+    }
+
+    @Override
+    public DeleteControl cleanup(Socket socket, Context<Socket> context) {
+        try {
+            if (lifecycle.delete(socket)) {
+                backoff.reset(socket.getMetadata().getUid());
+                return DeleteControl.defaultDelete();
+            }
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(RECHECK_WHILE_DECOUPLING.toMillis());
+        } catch (CouplingFailure failure) {
+            report(socket, failure);
+            return DeleteControl.noFinalizerRemoval()
+                    .rescheduleAfter(backoff.next(socket.getMetadata().getUid()).toMillis());
+        }
+    }
+
+    private void report(Socket socket, CouplingFailure failure) {
+        LOG.info("event=socket_step_failed socket={}/{} reason={} message=\"{}\"",
+                socket.getMetadata().getNamespace(), socket.getMetadata().getName(), failure.reason().value(),
+                failure.getMessage());
+        events.warning(socket, failure.reason().value(), failure.getMessage());
+    }
+}

@@ -1,0 +1,358 @@
+package com.rock8s.integration.operator.coupling;
+
+import com.rock8s.integration.operator.api.CoupledResult;
+import com.rock8s.integration.operator.api.NamespaceValidation;
+import com.rock8s.integration.operator.api.NamespacedName;
+import com.rock8s.integration.operator.api.ObjectRef;
+import com.rock8s.integration.operator.api.Plug;
+import com.rock8s.integration.operator.api.PlugStatus;
+import com.rock8s.integration.operator.api.Socket;
+import com.rock8s.integration.operator.api.When;
+import com.rock8s.integration.operator.config.InputLog;
+import com.rock8s.integration.operator.config.SideResolver;
+import com.rock8s.integration.operator.config.SideResolver.Owner;
+import com.rock8s.integration.operator.interfaces.InterfaceValidator;
+import com.rock8s.integration.operator.interfaces.InterfaceViolation;
+import com.rock8s.integration.operator.interfaces.Section;
+import com.rock8s.integration.operator.interfaces.Side;
+import com.rock8s.integration.operator.status.Conditions;
+import com.rock8s.integration.operator.status.CouplingFailure;
+import com.rock8s.integration.operator.status.Reason;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Where a Plug becomes coupled. One pass reads both sides, decides which lifecycle event is due and fires it, then
+ * returns the plug's new status; it never writes the plug itself, so the caller persists the status once per pass.
+ *
+ * <ul>
+ *   <li>{@code created}: once per plug, marked by the presence of its {@code Coupled} condition.</li>
+ *   <li>{@code coupled}: when the socket exists, accepts the plug's namespace and both configs validate.</li>
+ *   <li>{@code updated}: when the digest of the inputs (both specs, the Secrets/ConfigMaps/vars they read) differs
+ *       from the one recorded at the last {@code coupled}/{@code updated}; an unchanged restart fires nothing.</li>
+ *   <li>{@code decoupled}: when the plug is deleted, re-pointed to another socket, or its socket is deleted or
+ *       replaced; the plug then waits for a socket again.</li>
+ *   <li>{@code deleted}: when the plug is deleted, after decoupling.</li>
+ * </ul>
+ * Pairwise events run on the plug side, then the socket side. Results are computed after the event, validated and
+ * stored with the digest they belong to; a missing required result is retried with backoff (delayed results).
+ */
+public final class PlugCoupler {
+    private static final Duration SOCKET_STATUS_WAIT = Duration.ofSeconds(30);
+
+    private final Directory directory;
+    private final SideResolver resolver;
+    private final InterfaceValidator validator;
+    private final SideEffects effects;
+    private final SocketStatusWriter socketStatus;
+
+    public PlugCoupler(Directory directory, SideResolver resolver, InterfaceValidator validator, SideEffects effects,
+                       SocketStatusWriter socketStatus) {
+        this.directory = directory;
+        this.resolver = resolver;
+        this.validator = validator;
+        this.effects = effects;
+        this.socketStatus = socketStatus;
+    }
+
+    /** The plug's status after one pass, and the failure that stopped it, if any. */
+    public record Outcome(PlugStatus status, CouplingFailure failure) {
+        public boolean succeeded() {
+            return failure == null;
+        }
+    }
+
+    /** Moves a live plug one step towards being coupled and up to date. */
+    public Outcome reconcile(Plug plug) {
+        PlugStatus status = copy(plug.getStatus());
+        try {
+            couple(plug, status);
+            markSucceeded(plug, status);
+            return new Outcome(status, null);
+        } catch (CouplingFailure failure) {
+            markFailed(plug, status, failure);
+            return new Outcome(status, failure);
+        }
+    }
+
+    /** Runs {@code decoupled} (when coupled) and {@code deleted} for a plug being deleted. */
+    public Outcome delete(Plug plug) {
+        PlugStatus status = copy(plug.getStatus());
+        try {
+            if (status.getCoupledSocket() != null) {
+                decouple(plug, status);
+            }
+            effects.fire(When.DELETED, Side.PLUG, CouplingContext.withoutConfig(plug, null));
+            return new Outcome(status, null);
+        } catch (CouplingFailure failure) {
+            markFailed(plug, status, failure);
+            return new Outcome(status, failure);
+        }
+    }
+
+    private void couple(Plug plug, PlugStatus status) throws CouplingFailure {
+        long generation = generation(plug);
+        if (Conditions.find(status.getConditions(), Conditions.COUPLED).isEmpty()) {
+            effects.fire(When.CREATED, Side.PLUG, CouplingContext.withoutConfig(plug, null));
+            status.setConditions(Conditions.set(status.getConditions(), Conditions.COUPLED, false,
+                    Reason.PLUG_CREATED.value(), Reason.PLUG_CREATED.defaultMessage(), generation));
+        }
+        NamespacedName ref = socketRef(plug);
+        Optional<Socket> socket = directory.socket(ref.getNamespace(), ref.getName());
+        ObjectRef coupledTo = status.getCoupledSocket();
+        if (coupledTo != null && !isSamePair(coupledTo, socket)) {
+            decouple(plug, status);
+        }
+        Socket target = socket.orElseThrow(() -> new CouplingFailure(Reason.SOCKET_NOT_CREATED, "socket "
+                + ref.getNamespace() + "/" + ref.getName() + " not found; waiting for it to be created", true));
+        if (target.getMetadata().getDeletionTimestamp() != null) {
+            throw new CouplingFailure(Reason.SOCKET_NOT_CREATED, "socket " + describe(target)
+                    + " is being deleted; waiting for a socket to couple to", true);
+        }
+        if (target.getStatus() == null
+                || Conditions.find(target.getStatus().getConditions(), Conditions.COUPLED).isEmpty()) {
+            throw new CouplingFailure(Reason.SOCKET_NOT_CREATED, "socket " + describe(target)
+                    + " has not finished its created event yet", true);
+        }
+        checkNamespaceAllowed(target, plug);
+
+        InputLog log = new InputLog();
+        CouplingContext context = resolveConfigs(plug, target, log);
+        String digest = InputDigest.of(plug, target, log);
+        if (status.getCoupledSocket() == null) {
+            effects.fire(When.COUPLED, Side.PLUG, context);
+            effects.fire(When.COUPLED, Side.SOCKET, context);
+            status.setCoupledSocket(ObjectRef.of(target));
+            status.setInputDigest(digest);
+        } else if (status.getInputDigest() == null) {
+            // Coupled by the Go operator, which kept no digest: adopt the pair without firing anything.
+            status.setInputDigest(digest);
+        } else if (!digest.equals(status.getInputDigest())) {
+            effects.fire(When.UPDATED, Side.PLUG, context);
+            effects.fire(When.UPDATED, Side.SOCKET, context);
+            status.setInputDigest(digest);
+        }
+        ensureListed(target, plug);
+        CoupledResult result = status.getCoupledResult();
+        if (result == null || !digest.equals(result.getInputDigest())) {
+            status.setCoupledResult(computeResults(context, digest, generation));
+        }
+    }
+
+    private void decouple(Plug plug, PlugStatus status) throws CouplingFailure {
+        ObjectRef coupledTo = status.getCoupledSocket();
+        Optional<Socket> socket = directory.socket(coupledTo.getNamespace(), coupledTo.getName())
+                .filter(s -> coupledTo.getUid() == null || coupledTo.getUid().equals(s.getMetadata().getUid()));
+        CouplingContext context;
+        try {
+            context = socket.isPresent() ? resolveConfigs(plug, socket.get(), new InputLog())
+                    : CouplingContext.withoutConfig(plug, null);
+        } catch (CouplingFailure unresolvable) {
+            // Decoupling must not be blocked by a config that no longer resolves (the Go operator's bug).
+            context = CouplingContext.withoutConfig(plug, socket.orElse(null));
+        }
+        effects.fire(When.DECOUPLED, Side.PLUG, context);
+        if (socket.isPresent()) {
+            effects.fire(When.DECOUPLED, Side.SOCKET, context);
+        }
+        await(socketStatus.decouple(coupledTo, ObjectRef.of(plug)), coupledTo);
+        status.setCoupledSocket(null);
+        status.setCoupledResult(null);
+        status.setInputDigest(null);
+    }
+
+    private CouplingContext resolveConfigs(Plug plug, Socket socket, InputLog log) throws CouplingFailure {
+        Owner plugOwner = owner(Side.PLUG, plug.getMetadata().getNamespace(), plug.getMetadata().getName(),
+                plug.getSpec().getServiceAccountName());
+        Owner socketOwner = owner(Side.SOCKET, socket.getMetadata().getNamespace(), socket.getMetadata().getName(),
+                socket.getSpec().getServiceAccountName());
+        Map<String, String> plugData = resolver.data(plug.getSpec(), plugOwner, log);
+        Map<String, String> socketData = resolver.data(socket.getSpec(), socketOwner, log);
+        Map<String, Object> objects = Bindings.create().object("plug", plug).object("socket", socket).build();
+        Map<String, String> plugVars = resolver.vars(plug.getSpec().getVars(), plugOwner, objects, "vars", log);
+        Map<String, String> socketVars = resolver.vars(socket.getSpec().getVars(), socketOwner, objects, "vars", log);
+        Map<String, String> plugConfig = resolver.config(plug.getSpec(), plugOwner,
+                configBindings(plug, socket, plugData, socketData, plugVars), log);
+        Map<String, String> socketConfig = resolver.config(socket.getSpec(), socketOwner,
+                configBindings(plug, socket, plugData, socketData, socketVars), log);
+        resolver.recordResultSources(plug.getSpec(), plugOwner, log);
+        resolver.recordResultSources(socket.getSpec(), socketOwner, log);
+        try {
+            var socketInterface = socket.getSpec().getSocketInterface();
+            plugConfig = validator.validate(socketInterface, Section.CONFIG, Side.PLUG, plugConfig);
+            socketConfig = validator.validate(socketInterface, Section.CONFIG, Side.SOCKET, socketConfig);
+        } catch (InterfaceViolation violation) {
+            throw new CouplingFailure(Reason.CONFIG_INVALID, violation.getMessage() + " by the interface of socket "
+                    + describe(socket), true);
+        }
+        return new CouplingContext(plug, socket, plugData, socketData, plugVars, socketVars, plugConfig,
+                socketConfig);
+    }
+
+    private CoupledResult computeResults(CouplingContext context, String digest, long generation)
+            throws CouplingFailure {
+        Plug plug = context.plug();
+        Socket socket = context.socket();
+        Owner plugOwner = owner(Side.PLUG, plug.getMetadata().getNamespace(), plug.getMetadata().getName(),
+                plug.getSpec().getServiceAccountName());
+        Owner socketOwner = owner(Side.SOCKET, socket.getMetadata().getNamespace(), socket.getMetadata().getName(),
+                socket.getSpec().getServiceAccountName());
+        Map<String, Object> objects = Bindings.create().object("plug", plug).object("socket", socket).build();
+        Map<String, String> plugResultVars = resolver.vars(plug.getSpec().getResultVars(), plugOwner, objects,
+                "resultVars", null);
+        Map<String, String> socketResultVars = resolver.vars(socket.getSpec().getResultVars(), socketOwner, objects,
+                "resultVars", null);
+        InputLog ignored = new InputLog();
+        Map<String, String> plugResult = resolver.result(plug.getSpec(), plugOwner,
+                resultBindings(context, context.plugVars(), plugResultVars), ignored);
+        Map<String, String> socketResult = resolver.result(socket.getSpec(), socketOwner,
+                resultBindings(context, context.socketVars(), socketResultVars), ignored);
+        try {
+            var socketInterface = socket.getSpec().getSocketInterface();
+            plugResult = validator.validate(socketInterface, Section.RESULT, Side.PLUG, plugResult);
+            socketResult = validator.validate(socketInterface, Section.RESULT, Side.SOCKET, socketResult);
+        } catch (InterfaceViolation violation) {
+            throw new CouplingFailure(Reason.RESULT_PENDING, violation.getMessage() + " by the interface of socket "
+                    + describe(socket) + "; retrying", false);
+        }
+        effects.applyResultResources(Side.SOCKET, context, plugResult, socketResult);
+        effects.applyResultResources(Side.PLUG, context, plugResult, socketResult);
+        return new CoupledResult(plugResult, socketResult, generation, digest);
+    }
+
+    private void ensureListed(Socket socket, Plug plug) {
+        String uid = plug.getMetadata().getUid();
+        List<ObjectRef> listed = socket.getStatus() == null ? List.of() : socket.getStatus().getCoupledPlugs();
+        boolean present = listed != null && listed.stream().anyMatch(p -> uid.equals(p.getUid()));
+        if (!present) {
+            socketStatus.couple(ObjectRef.of(socket), ObjectRef.of(plug));
+        }
+    }
+
+    private static void checkNamespaceAllowed(Socket socket, Plug plug) throws CouplingFailure {
+        NamespaceValidation validation = socket.getSpec().getValidation();
+        if (validation == null) {
+            return;
+        }
+        String namespace = plug.getMetadata().getNamespace();
+        if (validation.getNamespaceBlacklist() != null) {
+            for (String pattern : validation.getNamespaceBlacklist()) {
+                if (compile(socket, "namespaceBlacklist", pattern).matcher(namespace).matches()) {
+                    throw new CouplingFailure(Reason.NAMESPACE_FORBIDDEN, "namespace " + namespace
+                            + " is blacklisted by socket " + describe(socket) + " (pattern '" + pattern + "')", true);
+                }
+            }
+        }
+        if (validation.getNamespaceWhitelist() != null) {
+            boolean allowed = false;
+            for (String pattern : validation.getNamespaceWhitelist()) {
+                allowed |= compile(socket, "namespaceWhitelist", pattern).matcher(namespace).matches();
+            }
+            if (!allowed) {
+                throw new CouplingFailure(Reason.NAMESPACE_FORBIDDEN, "namespace " + namespace
+                        + " is not whitelisted by socket " + describe(socket), true);
+            }
+        }
+    }
+
+    private static Pattern compile(Socket socket, String field, String pattern) throws CouplingFailure {
+        try {
+            return Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            throw new CouplingFailure(Reason.INVALID_SPEC, "socket " + describe(socket) + " validation." + field
+                    + " entry '" + pattern + "' is not a valid regular expression: " + e.getDescription(), true);
+        }
+    }
+
+    private void await(java.util.concurrent.CompletableFuture<Void> write, ObjectRef socket) throws CouplingFailure {
+        try {
+            write.get(SOCKET_STATUS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CouplingFailure(Reason.API_ERROR, "interrupted while updating socket " + socket.key(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new CouplingFailure(Reason.API_ERROR, "could not update the status of socket " + socket.key()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isSamePair(ObjectRef coupledTo, Optional<Socket> socket) {
+        return socket.isPresent() && socket.get().getMetadata().getDeletionTimestamp() == null
+                && coupledTo.getUid() != null && coupledTo.getUid().equals(socket.get().getMetadata().getUid());
+    }
+
+    private static void markSucceeded(Plug plug, PlugStatus status) {
+        long generation = generation(plug);
+        String message = "coupled to socket " + status.getCoupledSocket().key();
+        status.setConditions(Conditions.set(status.getConditions(), Conditions.COUPLED, true,
+                Reason.COUPLING_SUCCEEDED.value(), message, generation));
+        status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, true,
+                Reason.COUPLING_SUCCEEDED.value(), message, generation));
+        status.setObservedGeneration(generation);
+    }
+
+    private static void markFailed(Plug plug, PlugStatus status, CouplingFailure failure) {
+        long generation = generation(plug);
+        boolean coupled = status.getCoupledSocket() != null && status.getCoupledResult() != null;
+        if (coupled) {
+            status.setConditions(Conditions.set(status.getConditions(), Conditions.COUPLED, true,
+                    Reason.COUPLING_SUCCEEDED.value(), "coupled to socket " + status.getCoupledSocket().key(),
+                    generation));
+        } else {
+            status.setConditions(Conditions.set(status.getConditions(), Conditions.COUPLED, false,
+                    failure.reason().value(), failure.getMessage(), generation));
+        }
+        status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, false,
+                failure.reason().value(), failure.getMessage(), generation));
+        status.setObservedGeneration(generation);
+    }
+
+    private static Map<String, Object> configBindings(Plug plug, Socket socket, Map<String, String> plugData,
+                                                      Map<String, String> socketData, Map<String, String> vars) {
+        return Bindings.create().object("plug", plug).object("socket", socket).map("plugData", plugData)
+                .map("socketData", socketData).map("vars", vars).build();
+    }
+
+    private static Map<String, Object> resultBindings(CouplingContext context, Map<String, String> vars,
+                                                      Map<String, String> resultVars) {
+        return Bindings.create().object("plug", context.plug()).object("socket", context.socket())
+                .map("plugData", context.plugData()).map("socketData", context.socketData())
+                .map("plugConfig", context.plugConfig()).map("socketConfig", context.socketConfig())
+                .map("vars", vars).map("resultVars", resultVars).build();
+    }
+
+    private static NamespacedName socketRef(Plug plug) throws CouplingFailure {
+        NamespacedName socket = plug.getSpec() == null ? null : plug.getSpec().getSocket();
+        if (socket == null || socket.getName() == null || socket.getName().isBlank()) {
+            throw new CouplingFailure(Reason.INVALID_SPEC, "spec.socket.name is required", true);
+        }
+        String namespace = socket.getNamespace() == null || socket.getNamespace().isBlank()
+                ? plug.getMetadata().getNamespace() : socket.getNamespace();
+        return new NamespacedName(socket.getName(), namespace);
+    }
+
+    private static Owner owner(Side side, String namespace, String name, String serviceAccountName) {
+        return new Owner(side, namespace, name, serviceAccountName);
+    }
+
+    private static long generation(Plug plug) {
+        Long generation = plug.getMetadata().getGeneration();
+        return generation == null ? 0L : generation;
+    }
+
+    private static String describe(Socket socket) {
+        return socket.getMetadata().getNamespace() + "/" + socket.getMetadata().getName();
+    }
+
+    private static PlugStatus copy(PlugStatus status) {
+        return status == null ? new PlugStatus() : Serialization.clone(status);
+    }
+}

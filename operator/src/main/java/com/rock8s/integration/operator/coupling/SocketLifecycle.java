@@ -1,0 +1,106 @@
+package com.rock8s.integration.operator.coupling;
+
+import com.rock8s.integration.operator.api.ObjectRef;
+import com.rock8s.integration.operator.api.Plug;
+import com.rock8s.integration.operator.api.Socket;
+import com.rock8s.integration.operator.api.When;
+import com.rock8s.integration.operator.interfaces.Side;
+import com.rock8s.integration.operator.status.Conditions;
+import com.rock8s.integration.operator.status.CouplingFailure;
+import com.rock8s.integration.operator.status.Reason;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A socket's own events: {@code created} once, {@code deleted} once no plug is coupled any more. Deleting a socket
+ * does not delete its plugs: they see the socket going, decouple (both sides' hooks run while the socket's finalizer
+ * keeps it readable) and wait for a socket again. Every reconcile also repairs {@code coupledPlugs} against the plugs'
+ * own statuses.
+ */
+public final class SocketLifecycle {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final Directory directory;
+    private final SideEffects effects;
+    private final SocketStatusWriter socketStatus;
+
+    public SocketLifecycle(Directory directory, SideEffects effects, SocketStatusWriter socketStatus) {
+        this.directory = directory;
+        this.effects = effects;
+        this.socketStatus = socketStatus;
+    }
+
+    /** Fires {@code created} when it has not run yet, then repairs the coupled plug list. */
+    public void reconcile(Socket socket) throws CouplingFailure {
+        boolean created = socket.getStatus() != null
+                && Conditions.find(socket.getStatus().getConditions(), Conditions.COUPLED).isPresent();
+        if (!created) {
+            effects.fire(When.CREATED, Side.SOCKET, CouplingContext.withoutConfig(null, socket));
+            await(socketStatus.markCreated(ObjectRef.of(socket), socket.getMetadata().getGeneration()), socket);
+        }
+        repair(socket);
+    }
+
+    /**
+     * Returns true once the socket may go: no plug is coupled any more and {@code deleted} has run. While plugs are
+     * still coupled they are decoupling themselves (they watch the socket); the caller checks again later.
+     */
+    public boolean delete(Socket socket) throws CouplingFailure {
+        repair(socket);
+        Set<String> coupled = new HashSet<>();
+        if (socket.getStatus() != null && socket.getStatus().getCoupledPlugs() != null) {
+            socket.getStatus().getCoupledPlugs().stream()
+                    .filter(p -> !directory.serves(p.getNamespace())
+                            || directory.plug(p.getNamespace(), p.getName()).isPresent())
+                    .forEach(p -> coupled.add(p.getUid()));
+        }
+        directory.plugsCoupledTo(socket.getMetadata().getUid()).forEach(p -> coupled.add(p.getMetadata().getUid()));
+        if (!coupled.isEmpty()) {
+            return false;
+        }
+        effects.fire(When.DELETED, Side.SOCKET, CouplingContext.withoutConfig(null, socket));
+        return true;
+    }
+
+    private void repair(Socket socket) {
+        String uid = socket.getMetadata().getUid();
+        ObjectRef socketRef = ObjectRef.of(socket);
+        List<ObjectRef> listed = socket.getStatus() == null || socket.getStatus().getCoupledPlugs() == null
+                ? List.of() : socket.getStatus().getCoupledPlugs();
+        for (ObjectRef entry : listed) {
+            // Only a plug that is gone is dropped here; a plug that decouples removes itself.
+            if (directory.serves(entry.getNamespace())
+                    && directory.plug(entry.getNamespace(), entry.getName())
+                    .filter(p -> entry.getUid() == null || entry.getUid().equals(p.getMetadata().getUid()))
+                    .isEmpty()) {
+                socketStatus.decouple(socketRef, entry);
+            }
+        }
+        Set<String> listedUids = new HashSet<>();
+        listed.forEach(p -> listedUids.add(p.getUid()));
+        for (Plug plug : directory.plugsCoupledTo(uid)) {
+            if (!listedUids.contains(plug.getMetadata().getUid())) {
+                socketStatus.couple(socketRef, ObjectRef.of(plug));
+            }
+        }
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<Void> write, Socket socket)
+            throws CouplingFailure {
+        try {
+            write.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CouplingFailure(Reason.API_ERROR, "interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new CouplingFailure(Reason.API_ERROR, "could not update the status of socket "
+                    + socket.getMetadata().getNamespace() + "/" + socket.getMetadata().getName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package com.rock8s.integration.operator.events;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records Kubernetes Events on plugs and sockets. Writes are asynchronous (an Event is a report, never worth blocking
+ * a coupling for) and an identical Warning on the same object is sent at most once per ten minutes, so a plug that
+ * keeps failing the same way does not flood the API.
+ */
+public final class EventRecorder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+    private static final String COMPONENT = "integration-operator";
+
+    private final KubernetesClient client;
+    private final String instance;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "event-recorder");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Cache<String, Boolean> recentWarnings = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(10)).maximumSize(50_000).build();
+
+    public EventRecorder(KubernetesClient client, String instance) {
+        this.client = client;
+        this.instance = instance;
+    }
+
+    public void normal(HasMetadata object, String reason, String message) {
+        record(object, "Normal", reason, message);
+    }
+
+    public void warning(HasMetadata object, String reason, String message) {
+        String key = object.getMetadata().getUid() + "|" + reason + "|" + message;
+        if (recentWarnings.asMap().putIfAbsent(key, Boolean.TRUE) != null) {
+            return;
+        }
+        record(object, "Warning", reason, message);
+    }
+
+    private void record(HasMetadata object, String type, String reason, String message) {
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        Event event = new EventBuilder()
+                .withNewMetadata()
+                .withName(object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
+                .withNamespace(object.getMetadata().getNamespace())
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withApiVersion(object.getApiVersion())
+                .withKind(object.getKind())
+                .withName(object.getMetadata().getName())
+                .withNamespace(object.getMetadata().getNamespace())
+                .withUid(object.getMetadata().getUid())
+                .withResourceVersion(object.getMetadata().getResourceVersion())
+                .endInvolvedObject()
+                .withType(type)
+                .withReason(reason)
+                .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withCount(1)
+                .withNewSource().withComponent(COMPONENT).endSource()
+                .withReportingComponent(COMPONENT)
+                .withReportingInstance(instance)
+                .build();
+        writer.execute(() -> {
+            try {
+                client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+            } catch (RuntimeException e) {
+                LOG.warn("event=record_failed kind={} namespace={} name={} reason={} error=\"{}\"",
+                        object.getKind(), object.getMetadata().getNamespace(), object.getMetadata().getName(),
+                        reason, e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        writer.shutdown();
+    }
+}

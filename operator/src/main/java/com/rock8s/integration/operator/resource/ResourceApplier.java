@@ -1,0 +1,78 @@
+package com.rock8s.integration.operator.resource;
+
+import com.rock8s.integration.operator.api.Do;
+import com.rock8s.integration.operator.status.CouplingFailure;
+import com.rock8s.integration.operator.status.Reason;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Applies, deletes or recreates rendered objects. Apply is server-side apply with field manager
+ * {@code integration-operator}; delete ignores objects that are already gone and propagates in the background (so a
+ * Job's pods go with it); recreate deletes, waits until the object is gone, then applies.
+ */
+public final class ResourceApplier {
+    public static final String FIELD_MANAGER = "integration-operator";
+
+    private final KubernetesClient client;
+    private final boolean forceConflicts;
+    private final Duration deletionTimeout;
+
+    public ResourceApplier(KubernetesClient client, boolean forceConflicts, Duration deletionTimeout) {
+        this.client = client;
+        this.forceConflicts = forceConflicts;
+        this.deletionTimeout = deletionTimeout;
+    }
+
+    public void perform(Do action, GenericKubernetesResource object, String where) throws CouplingFailure {
+        Do effective = action == null ? Do.APPLY : action;
+        try {
+            switch (effective) {
+                case APPLY -> apply(object);
+                case DELETE -> delete(object);
+                case RECREATE -> {
+                    delete(object);
+                    awaitGone(object, where);
+                    apply(object);
+                }
+                default -> throw new IllegalStateException("unknown action " + effective);
+            }
+        } catch (KubernetesClientException e) {
+            throw new CouplingFailure(Reason.RESOURCE_ERROR, where + ": " + effective.name().toLowerCase()
+                    + " " + describe(object) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes {@code object}, ignoring NotFound. */
+    public void delete(GenericKubernetesResource object) {
+        client.resource(object).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    }
+
+    private void apply(GenericKubernetesResource object) {
+        var resource = client.resource(object).fieldManager(FIELD_MANAGER);
+        if (forceConflicts) {
+            resource.forceConflicts().serverSideApply();
+        } else {
+            resource.serverSideApply();
+        }
+    }
+
+    private void awaitGone(GenericKubernetesResource object, String where) throws CouplingFailure {
+        try {
+            client.resource(object).waitUntilCondition(Objects::isNull, deletionTimeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (KubernetesClientException e) {
+            throw new CouplingFailure(Reason.RESOURCE_ERROR, where + ": " + describe(object)
+                    + " was not gone " + deletionTimeout.toSeconds() + "s after its deletion; recreate retries", e);
+        }
+    }
+
+    static String describe(GenericKubernetesResource object) {
+        return object.getKind() + " " + object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+    }
+}

@@ -1,0 +1,134 @@
+package com.rock8s.integration.operator.template;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.filter.Filter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders Jinja templates (Jinjava) for config, result and resource templates.
+ *
+ * <p>Undefined variables are errors, not empty strings: a typo in a template must fail the coupling with a clear
+ * reason rather than feed an empty value to the other side. {@code default(...)} and {@code is defined} still work.
+ */
+public final class TemplateEngine {
+    private static final Pattern SINGLE_EXPRESSION = Pattern.compile("^\\s*\\{\\{(.*?)}}\\s*$", Pattern.DOTALL);
+    private static final long MAX_OUTPUT_BYTES = 1024L * 1024L;
+
+    private final Jinjava jinjava;
+
+    public TemplateEngine() {
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withFailOnUnknownTokens(true)
+                .withTrimBlocks(true)
+                .withLstripBlocks(true)
+                .withMaxOutputSize(MAX_OUTPUT_BYTES)
+                .withMaxRenderDepth(10)
+                .withRangeLimit(10_000)
+                .build();
+        jinjava = new Jinjava(config);
+        jinjava.registerFilter(new Sha256Filter());
+        jinjava.registerFilter(new QuoteFilter());
+    }
+
+    /** Renders {@code template} as text. */
+    public String render(String template, Map<String, ?> bindings) throws TemplateException {
+        if (template == null || template.indexOf('{') < 0) {
+            return template;
+        }
+        RenderResult result = jinjava.renderForResult(template, bindings);
+        throwOnFatal(result.getErrors(), template);
+        return result.getOutput();
+    }
+
+    /**
+     * Renders one leaf of a structured template. A leaf that is exactly one {@code {{ expression }}} keeps the type of
+     * its value (a number stays a number, a map stays a map); any other leaf renders to a string.
+     */
+    public Object renderLeaf(String template, Map<String, ?> bindings) throws TemplateException {
+        Matcher single = SINGLE_EXPRESSION.matcher(template == null ? "" : template);
+        if (!single.matches() || single.group(1).contains("{{") || single.group(1).contains("}}")) {
+            return render(template, bindings);
+        }
+        JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        Context context = interpreter.getContext();
+        bindings.forEach(context::put);
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            Object value = interpreter.resolveELExpression(single.group(1).trim(), 1);
+            throwOnFatal(interpreter.getErrors(), template);
+            return value;
+        } catch (RuntimeException e) {
+            throw new TemplateException("template '" + abbreviate(template) + "': " + e.getMessage());
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    private static void throwOnFatal(Iterable<TemplateError> errors, String template) throws TemplateException {
+        for (TemplateError error : errors) {
+            if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+                throw new TemplateException("template '" + abbreviate(template) + "': " + error.getMessage());
+            }
+        }
+    }
+
+    private static String abbreviate(String template) {
+        String oneLine = template.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
+    }
+
+    /** {@code value | sha256}: hex SHA-256 of the value's text. */
+    private static final class Sha256Filter implements Filter {
+        @Override
+        public String getName() {
+            return "sha256";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256")
+                        .digest(String.valueOf(var).getBytes(StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(digest);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JRE", e);
+            }
+        }
+    }
+
+    /** {@code value | quote}: the value as a double-quoted, escaped string (safe inside YAML and JSON). */
+    private static final class QuoteFilter implements Filter {
+        @Override
+        public String getName() {
+            return "quote";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            String text = var == null ? "" : String.valueOf(var);
+            StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
+            for (char c : text.toCharArray()) {
+                switch (c) {
+                    case '"' -> quoted.append("\\\"");
+                    case '\\' -> quoted.append("\\\\");
+                    case '\n' -> quoted.append("\\n");
+                    case '\r' -> quoted.append("\\r");
+                    case '\t' -> quoted.append("\\t");
+                    default -> quoted.append(c);
+                }
+            }
+            return quoted.append('"').toString();
+        }
+    }
+}
