@@ -1,7 +1,164 @@
 package com.rock8s.integration.operator;
 
-/** Entry point placeholder while the build is bootstrapped. */
+import com.rock8s.integration.operator.controller.OperatorRuntime;
+import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command line.
+ *
+ * <pre>
+ * integration-operator.jar            run against the cluster in KUBECONFIG (or in-cluster config); when there is
+ *                                     none, against an embedded API with the examples applied
+ * integration-operator.jar run        run against the cluster; fail when there is none
+ * integration-operator.jar embedded [--port 18443] [--apply DIR]... [--no-examples]
+ *                                     serve an embedded API on http://127.0.0.1:PORT and run the operator on it
+ * </pre>
+ */
 public final class Main {
-    public static void main(String[] args) {
+    static final int DEFAULT_EMBEDDED_PORT = 18443;
+    private static final String[] BUNDLED_EXAMPLES = {
+        "01-postgres-createdb.yaml", "03-minimal-pair.yaml", "04-interface-config-result.yaml"};
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "auto" : args[0];
+        switch (command) {
+            case "auto" -> {
+                if (ClusterConfig.available(System.getenv())) {
+                    runAgainstCluster();
+                } else {
+                    System.out.println("No cluster found (no KUBECONFIG, ~/.kube/config or in-cluster config): "
+                            + "starting an embedded API with the examples applied.");
+                    runEmbedded(new String[0]);
+                }
+            }
+            case "run" -> runAgainstCluster();
+            case "embedded" -> runEmbedded(java.util.Arrays.copyOfRange(args, 1, args.length));
+            case "-h", "--help", "help" -> System.out.println(usage());
+            default -> {
+                System.err.println("unknown command '" + command + "'\n" + usage());
+                System.exit(2);
+            }
+        }
+    }
+
+    private static String usage() {
+        return """
+                usage: java -jar integration-operator.jar [run | embedded [--port N] [--apply DIR]... [--no-examples]]
+                  (no command)  run against the cluster in KUBECONFIG, or an embedded API when there is none
+                  run           run against the cluster in KUBECONFIG or the in-cluster config
+                  embedded      serve an embedded API on http://127.0.0.1:N (default 18443) and run on it""";
+    }
+
+    private static void runAgainstCluster() throws InterruptedException {
+        OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        System.out.println("Integration operator " + settings.identity() + " running against "
+                + client.getMasterUrl());
+        runUntilStopped(client, settings, null);
+    }
+
+    private static void runEmbedded(String[] args) throws Exception {
+        Integer port = null;
+        List<Path> apply = new ArrayList<>();
+        boolean examples = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--apply" -> apply.add(Path.of(value(args, ++i, "--apply")));
+                case "--no-examples" -> examples = false;
+                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + usage());
+            }
+        }
+        int chosenPort = port != null ? port : (portFree(DEFAULT_EMBEDDED_PORT) ? DEFAULT_EMBEDDED_PORT : 0);
+        EmbeddedApiServer server = EmbeddedApiServer.start(chosenPort);
+        server.installCrdsFromClasspath();
+        KubernetesClient client = server.newClient();
+        System.out.println("Embedded Kubernetes API on " + server.url() + "  (try: kubectl --server "
+                + server.url() + " get integrations -A)");
+        Runnable applyManifests = () -> {
+            List<Path> sources = new ArrayList<>(apply);
+            if (apply.isEmpty()) {
+                sources.add(examplesDirectory());
+            }
+            for (Path source : sources) {
+                try {
+                    List<HasMetadata> applied = server.apply(source);
+                    System.out.println("applied " + applied.size() + " objects from " + source);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot apply " + source, e);
+                }
+            }
+        };
+        runUntilStopped(client, OperatorSettings.fromEnvironment(System.getenv()),
+                examples || !apply.isEmpty() ? applyManifests : null);
+        server.close();
+    }
+
+    private static void runUntilStopped(KubernetesClient client, OperatorSettings settings, Runnable afterStart)
+            throws InterruptedException {
+        OperatorRuntime runtime = new OperatorRuntime(client, settings).start();
+        CouplingPrinter printer = new CouplingPrinter(client, System.out);
+        if (afterStart != null) {
+            afterStart.run();
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            printer.close();
+            runtime.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+
+    /** {@code deploy/examples} when run from a checkout, else the copy bundled in the jar. */
+    private static Path examplesDirectory() {
+        Path checkout = Path.of("deploy", "examples");
+        if (Files.isDirectory(checkout)) {
+            return checkout;
+        }
+        try {
+            Path directory = Files.createTempDirectory("integration-examples");
+            for (String name : BUNDLED_EXAMPLES) {
+                try (InputStream in = Main.class.getResourceAsStream("/examples/" + name)) {
+                    if (in != null) {
+                        Files.copy(in, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack the bundled examples", e);
+        }
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
     }
 }

@@ -23,8 +23,4 @@ public class Plug extends CustomResource<PlugSpec, PlugStatus> implements Namesp
     public static final String VERSION = "v1beta1";
     public static final String API_VERSION = GROUP + "/" + VERSION;
 
-    @Override
-    protected PlugStatus initStatus() {
-        return new PlugStatus();
-    }
 }

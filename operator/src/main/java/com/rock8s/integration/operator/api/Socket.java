@@ -19,8 +19,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
 public class Socket extends CustomResource<SocketSpec, SocketStatus> implements Namespaced {
-    @Override
-    protected SocketStatus initStatus() {
-        return new SocketStatus();
-    }
 }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -60,8 +61,8 @@ public final class PlugReconciler implements Reconciler<Plug>, Cleaner<Plug> {
         Outcome outcome = coupler.reconcile(plug);
         String uid = plug.getMetadata().getUid();
         reportFailure(plug, outcome);
-        UpdateControl<Plug> control = statusChanged(plug.getStatus(), outcome.status())
-                ? UpdateControl.patchStatus(withStatus(plug, outcome.status())) : UpdateControl.noUpdate();
+        writeStatus(plug, outcome.status(), context);
+        UpdateControl<Plug> control = UpdateControl.noUpdate();
         if (outcome.succeeded()) {
             backoff.reset(uid);
             return control;
@@ -81,10 +82,7 @@ public final class PlugReconciler implements Reconciler<Plug>, Cleaner<Plug> {
             return DeleteControl.defaultDelete();
         }
         reportFailure(plug, outcome);
-        if (statusChanged(plug.getStatus(), outcome.status())) {
-            client.resources(Plug.class).inNamespace(plug.getMetadata().getNamespace())
-                    .resource(withStatus(plug, outcome.status())).patchStatus();
-        }
+        writeStatus(plug, outcome.status(), context);
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.next(uid));
     }
 
@@ -180,9 +178,18 @@ public final class PlugReconciler implements Reconciler<Plug>, Cleaner<Plug> {
                 .equals(Serialization.jsonMapper().valueToTree(b));
     }
 
-    private static Plug withStatus(Plug plug, PlugStatus status) {
-        Plug copy = Serialization.clone(plug);
-        copy.setStatus(status);
-        return copy;
+    /**
+     * Writes the status with optimistic locking and keeps the written object in JOSDK's primary cache: the status
+     * carries the "created has run" marker, and a reconcile triggered before the informer sees this write must not
+     * read the stale copy and fire {@code created} again.
+     */
+    private static void writeStatus(Plug plug, PlugStatus status, Context<Plug> context) {
+        if (!statusChanged(plug.getStatus(), status)) {
+            return;
+        }
+        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(plug, context, latest -> {
+            latest.setStatus(Serialization.clone(status));
+            return latest;
+        });
     }
 }

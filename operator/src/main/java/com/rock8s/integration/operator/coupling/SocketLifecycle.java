@@ -9,9 +9,12 @@ import com.rock8s.integration.operator.status.Conditions;
 import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,11 +26,17 @@ import java.util.concurrent.TimeoutException;
  * own statuses.
  */
 public final class SocketLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(SocketLifecycle.class);
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final Directory directory;
     private final SideEffects effects;
     private final SocketStatusWriter socketStatus;
+    /**
+     * Sockets whose {@code created} marker this process wrote. The informer may still hold the copy from before that
+     * write when the next event arrives; without this, that stale copy would fire {@code created} a second time.
+     */
+    private final Set<String> createdHere = ConcurrentHashMap.newKeySet();
 
     public SocketLifecycle(Directory directory, SideEffects effects, SocketStatusWriter socketStatus) {
         this.directory = directory;
@@ -37,11 +46,13 @@ public final class SocketLifecycle {
 
     /** Fires {@code created} when it has not run yet, then repairs the coupled plug list. */
     public void reconcile(Socket socket) throws CouplingFailure {
-        boolean created = socket.getStatus() != null
+        String uid = socket.getMetadata().getUid();
+        boolean created = createdHere.contains(uid) || socket.getStatus() != null
                 && Conditions.find(socket.getStatus().getConditions(), Conditions.COUPLED).isPresent();
         if (!created) {
             effects.fire(When.CREATED, Side.SOCKET, CouplingContext.withoutConfig(null, socket));
             await(socketStatus.markCreated(ObjectRef.of(socket), socket.getMetadata().getGeneration()), socket);
+            createdHere.add(uid);
         }
         repair(socket);
     }
@@ -61,9 +72,12 @@ public final class SocketLifecycle {
         }
         directory.plugsCoupledTo(socket.getMetadata().getUid()).forEach(p -> coupled.add(p.getMetadata().getUid()));
         if (!coupled.isEmpty()) {
+            LOG.info("event=socket_delete_waiting socket={}/{} coupledPlugs={}", socket.getMetadata().getNamespace(),
+                    socket.getMetadata().getName(), coupled.size());
             return false;
         }
         effects.fire(When.DELETED, Side.SOCKET, CouplingContext.withoutConfig(null, socket));
+        createdHere.remove(socket.getMetadata().getUid());
         return true;
     }
 

@@ -211,7 +211,7 @@ public final class SocketStatusWriter implements AutoCloseable {
     }
 
     private static SocketStatus copy(SocketStatus status) {
-        SocketStatus copy = Serialization.clone(status);
+        SocketStatus copy = status == null ? new SocketStatus() : Serialization.clone(status);
         if (copy.getCoupledPlugs() == null) {
             copy.setCoupledPlugs(new ArrayList<>());
         }
