@@ -10,8 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +29,23 @@ public final class EventRecorder implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String instance;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "event-recorder");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final int WRITERS = 4;
+    private static final int MAX_QUEUED = 10_000;
+    private static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(10);
+
+    private final AtomicInteger dropped = new AtomicInteger();
+    /**
+     * A few writers so that a burst (hundreds of plugs coupling at once) does not delay the events of everything
+     * after it; a bounded queue so that an API outage cannot grow memory without limit (overflow is counted and
+     * logged, an Event being a report and not state).
+     */
+    private final ThreadPoolExecutor writer = new ThreadPoolExecutor(WRITERS, WRITERS, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(MAX_QUEUED), daemonThreads(), (task, pool) -> {
+                int count = dropped.incrementAndGet();
+                if (count == 1 || count % 1000 == 0) {
+                    LOG.warn("event=events_dropped count={} reason=\"event queue full\"", count);
+                }
+            });
     private final Cache<String, Boolean> recentWarnings = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofMinutes(10)).maximumSize(50_000).build();
 
@@ -87,8 +102,32 @@ public final class EventRecorder implements AutoCloseable {
         });
     }
 
+    /** Events dropped because the queue was full. */
+    public int dropped() {
+        return dropped.get();
+    }
+
+    /** Writes what is queued (for a bounded time) and stops. */
     @Override
     public void close() {
         writer.shutdown();
+        try {
+            if (!writer.awaitTermination(DRAIN_ON_CLOSE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("event=events_not_flushed pending={}", writer.getQueue().size());
+                writer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            writer.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger counter = new AtomicInteger();
+        return r -> {
+            Thread thread = new Thread(r, "event-recorder-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

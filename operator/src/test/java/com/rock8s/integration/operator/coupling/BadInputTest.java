@@ -1,0 +1,176 @@
+package com.rock8s.integration.operator.coupling;
+
+import static com.rock8s.integration.operator.testing.Manifests.configMap;
+import static com.rock8s.integration.operator.testing.Manifests.none;
+import static com.rock8s.integration.operator.testing.Manifests.plug;
+import static com.rock8s.integration.operator.testing.Manifests.secret;
+import static com.rock8s.integration.operator.testing.Manifests.socket;
+import static com.rock8s.integration.operator.testing.PlugAssertions.condition;
+import static com.rock8s.integration.operator.testing.PlugAssertions.coupled;
+import static com.rock8s.integration.operator.testing.PlugAssertions.readyReason;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rock8s.integration.operator.api.InterfaceProperty;
+import com.rock8s.integration.operator.api.InterfaceSides;
+import com.rock8s.integration.operator.api.NamespaceValidation;
+import com.rock8s.integration.operator.api.Plug;
+import com.rock8s.integration.operator.api.SocketInterface;
+import com.rock8s.integration.operator.status.Conditions;
+import com.rock8s.integration.operator.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Every kind of bad input ends in a condition with a specific reason and message plus a Warning event on the plug,
+ * never in a crash, and leaves the other plugs of the same socket coupled. Where the input can be fixed, fixing it
+ * couples the plug without any other nudge.
+ */
+class BadInputTest {
+    @RegisterExtension
+    static final TestCluster cluster = new TestCluster();
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @Test
+    void missingSocketWaitsWithSocketNotCreatedAndCouplesOnceItExists() {
+        String ns = cluster.newNamespace("no-socket");
+        Plug plug = cluster.create(plug(ns, "app", null, "db", none()));
+
+        awaitFailure(plug, "SocketNotCreated", "socket " + ns + "/db not found");
+
+        cluster.create(socket(ns, "db", none()));
+        await().atMost(TIMEOUT).until(() -> coupled(cluster.plug(ns, "app")));
+    }
+
+    @Test
+    void missingSecretGivesSecretNotFoundAndCreatingItCouples() {
+        String ns = cluster.newNamespace("no-secret");
+        cluster.create(socket(ns, "db", none()));
+        Plug healthy = cluster.create(plug(ns, "healthy", null, "db", none()));
+        Plug plug = cluster.create(plug(ns, "app", null, "db", p -> p.setConfigSecretName("app-config")));
+
+        awaitFailure(plug, "SecretNotFound", "Secret " + ns + "/app-config");
+        assertThat(coupled(cluster.plug(ns, healthy.getMetadata().getName()))).isTrue();
+
+        cluster.create(secret(ns, "app-config", Map.of("database", "orders")));
+        await().atMost(TIMEOUT).until(() -> coupled(cluster.plug(ns, "app")));
+        assertThat(cluster.plug(ns, "app").getStatus().getCoupledResult()).isNotNull();
+    }
+
+    @Test
+    void missingConfigMapGivesConfigMapNotFound() {
+        String ns = cluster.newNamespace("no-configmap");
+        cluster.create(socket(ns, "db", none()));
+        Plug plug = cluster.create(plug(ns, "app", null, "db", p -> p.setConfigConfigMapName("app-config")));
+
+        awaitFailure(plug, "ConfigMapNotFound", "app-config");
+
+        cluster.create(configMap(ns, "app-config", Map.of("database", "orders")));
+        await().atMost(TIMEOUT).until(() -> coupled(cluster.plug(ns, "app")));
+    }
+
+    @Test
+    void configMissingARequiredInterfaceKeyIsConfigInvalidAndOtherPlugsStillCouple() {
+        String ns = cluster.newNamespace("config-invalid");
+        cluster.create(socket(ns, "db", s -> s.setSocketInterface(requiresPlugConfig("database"))));
+        Plug bad = cluster.create(plug(ns, "bad", null, "db", p -> p.setConfig(Map.of("other", "x"))));
+        Plug good = cluster.create(plug(ns, "good", null, "db", p -> p.setConfig(Map.of("database", "orders"))));
+
+        awaitFailure(bad, "ConfigInvalid", "plug config property 'database' is required");
+        await().atMost(TIMEOUT).until(() -> coupled(cluster.plug(ns, "good")));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.socket(ns, "db").getStatus().getCoupledPlugs())
+                .extracting(ref -> ref.getUid()).containsExactly(good.getMetadata().getUid()));
+        assertThat(cluster.eventCount(bad, "Coupled")).isZero();
+
+        cluster.client().resources(Plug.class).inNamespace(ns).withName("bad").edit(p -> {
+            p.getSpec().setConfig(Map.of("database", "fixed"));
+            return p;
+        });
+        await().atMost(TIMEOUT).until(() -> coupled(cluster.plug(ns, "bad")));
+    }
+
+    @Test
+    void undefinedVariableInAConfigTemplateIsATemplateError() {
+        String ns = cluster.newNamespace("template-error");
+        cluster.create(socket(ns, "db", none()));
+        Plug healthy = cluster.create(plug(ns, "healthy", null, "db", none()));
+        Plug plug = cluster.create(plug(ns, "app", null, "db",
+                p -> p.setConfigTemplate(Map.of("url", "{{ nosuchvariable.host }}"))));
+
+        awaitFailure(plug, "TemplateError", "nosuchvariable");
+        assertThat(coupled(cluster.plug(ns, healthy.getMetadata().getName()))).isTrue();
+    }
+
+    @Test
+    void plugFromANamespaceTheSocketDoesNotAcceptIsNamespaceForbidden() {
+        String socketNs = cluster.newNamespace("shared-db");
+        String allowedNs = cluster.newNamespace("team-a");
+        String forbiddenNs = cluster.newNamespace("guest");
+        cluster.create(socket(socketNs, "db", s -> s.setValidation(whitelist("team-.*"))));
+        cluster.create(plug(allowedNs, "app", socketNs, "db", none()));
+        Plug forbidden = cluster.create(plug(forbiddenNs, "app", socketNs, "db", none()));
+
+        awaitFailure(forbidden, "NamespaceForbidden", forbiddenNs);
+        await().atMost(TIMEOUT).until(() -> coupled(cluster.plug(allowedNs, "app")));
+    }
+
+    @Test
+    void namespacePatternsAreAnchored() {
+        String socketNs = cluster.newNamespace("anchored");
+        // "team" must match the whole namespace name, not a part of it as the original's unanchored match did
+        String ns = cluster.newNamespace("myteam");
+        cluster.create(socket(socketNs, "db", s -> s.setValidation(whitelist("team"))));
+        Plug plug = cluster.create(plug(ns, "app", socketNs, "db", none()));
+
+        awaitFailure(plug, "NamespaceForbidden", ns);
+    }
+
+    @Test
+    void invalidNamespacePatternIsReportedAsInvalidSpec() {
+        String ns = cluster.newNamespace("bad-regex");
+        NamespaceValidation validation = new NamespaceValidation();
+        validation.setNamespaceBlacklist(List.of("team-(unclosed"));
+        cluster.create(socket(ns, "db", s -> s.setValidation(validation)));
+        Plug plug = cluster.create(plug(ns, "app", null, "db", none()));
+
+        awaitFailure(plug, "InvalidSpec", "team-(unclosed");
+    }
+
+    private static void awaitFailure(Plug plug, String reason, String messagePart) {
+        String ns = plug.getMetadata().getNamespace();
+        String name = plug.getMetadata().getName();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Plug current = cluster.plug(ns, name);
+            assertThat(readyReason(current)).isEqualTo(reason);
+            Condition ready = condition(current, Conditions.READY).orElseThrow();
+            assertThat(ready.getStatus()).isEqualTo("False");
+            assertThat(ready.getMessage()).contains(messagePart);
+            assertThat(condition(current, Conditions.COUPLED).orElseThrow().getStatus()).isEqualTo("False");
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.events(plug))
+                .filteredOn(e -> "Warning".equals(e.getType()))
+                .extracting(Event::getReason).contains(reason));
+    }
+
+    private static SocketInterface requiresPlugConfig(String key) {
+        InterfaceProperty required = new InterfaceProperty();
+        required.setRequired(true);
+        InterfaceSides sides = new InterfaceSides();
+        sides.setPlug(Map.of(key, required));
+        SocketInterface socketInterface = new SocketInterface();
+        socketInterface.setConfig(sides);
+        return socketInterface;
+    }
+
+    private static NamespaceValidation whitelist(String pattern) {
+        NamespaceValidation validation = new NamespaceValidation();
+        validation.setNamespaceWhitelist(List.of(pattern));
+        return validation;
+    }
+}
