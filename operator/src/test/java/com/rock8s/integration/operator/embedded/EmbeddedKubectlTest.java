@@ -1,12 +1,14 @@
 package com.rock8s.integration.operator.embedded;
 
+import com.rock8s.integration.operator.testing.Kubectl;
+import com.rock8s.integration.operator.testing.Kubectl.Run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,20 +29,17 @@ class EmbeddedKubectlTest {
 
     private EmbeddedApiServer server;
     private KubernetesClient client;
-    private String kubectl;
+    private Kubectl kubectl;
 
     @TempDir
     Path home;
 
-    private record Run(int exit, String out, String err) {
-    }
-
     @BeforeEach
     void start() {
-        kubectl = findKubectl();
-        assumeTrue(kubectl != null, "kubectl is not installed");
         server = EmbeddedApiServer.start(0);
         client = server.newClient();
+        kubectl = Kubectl.find(server.url(), home).orElse(null);
+        assumeTrue(kubectl != null, "kubectl is not installed");
     }
 
     @AfterEach
@@ -54,43 +52,12 @@ class EmbeddedKubectlTest {
         }
     }
 
-    private static String findKubectl() {
-        List<String> candidates = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                candidates.add(dir + "/kubectl");
-            }
-        }
-        candidates.add("/usr/bin/kubectl");
-        candidates.add("/usr/local/bin/kubectl");
-        return candidates.stream().filter(c -> Files.isExecutable(Path.of(c))).findFirst().orElse(null);
-    }
-
     private Run kubectl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(kubectl, "--server", server.url(), "--cache-dir",
-                home.resolve("cache").toString(), "--request-timeout", "20s"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        // no kubeconfig, no user cache: nothing from the machine running the tests leaks in
-        builder.environment().put("KUBECONFIG", home.resolve("empty-kubeconfig").toString());
-        builder.environment().put("HOME", home.toString());
-        Path out = home.resolve("out.txt");
-        Path err = home.resolve("err.txt");
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process process = builder.start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("kubectl " + String.join(" ", args) + " timed out");
-        }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        return kubectl.run(args);
     }
 
     private Run ok(String... args) throws IOException, InterruptedException {
-        Run run = kubectl(args);
-        assertThat(run.exit()).as("kubectl %s\nstdout: %s\nstderr: %s", String.join(" ", args), run.out(), run.err())
-                .isZero();
-        return run;
+        return kubectl.ok(args);
     }
 
     private void installWidgets() throws IOException, InterruptedException {

@@ -1,0 +1,117 @@
+package com.rock8s.integration.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.rock8s.integration.operator.testing.Kubectl;
+import com.rock8s.integration.operator.testing.TestCluster;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command and the embedded mode, exercised on the shaded jar exactly as a user runs them (this
+ * runs in the {@code integration-test} phase, after the jar is packaged).
+ */
+class MainIT {
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final Path JAR = Path.of("target", "integration-operator.jar");
+
+    @TempDir
+    Path home;
+
+    private Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopJar() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void withoutAClusterTheJarStartsAnEmbeddedApiAppliesTheExamplesAndPrintsEachCoupling() throws IOException {
+        startJar(TestCluster.repositoryRoot(), List.of());
+
+        await().atMost(STARTUP).untilAsserted(() -> assertThat(String.join("\n", output))
+                .contains("No cluster found")
+                .contains("coupled    plug app/postgres -> socket postgres-namespace/postgres")
+                .contains("coupled    plug bar-namespace/bar -> socket foo-namespace/foo")
+                .contains("coupled    plug default/consumer -> socket db/partner"));
+    }
+
+    @Test
+    void embeddedModeServesKubectlApplyGetDescribeAndDelete() throws IOException, InterruptedException {
+        int port = freePort();
+        startJar(home, List.of("embedded", "--port", String.valueOf(port), "--no-examples"));
+        await().atMost(STARTUP).until(() -> output.stream().anyMatch(l -> l.contains("Embedded Kubernetes API on")));
+        Kubectl kubectl = Kubectl.find("http://127.0.0.1:" + port, home).orElse(null);
+        assumeTrue(kubectl != null, "kubectl is not installed");
+        String example = TestCluster.repositoryRoot().resolve("deploy/examples/03-minimal-pair.yaml").toString();
+
+        kubectl.ok("apply", "--validate=false", "-f", example);
+        await().atMost(STARTUP).untilAsserted(() -> assertThat(kubectl.ok("get", "plugs", "-A").out())
+                .containsPattern("bar-namespace\\s+bar\\s+.*foo\\s+True\\s+CouplingSucceeded"));
+        assertThat(kubectl.ok("get", "integrations", "-A").out()).contains("plug.integration.rock8s.com/bar")
+                .contains("socket.integration.rock8s.com/foo");
+        // the CRD generator orders printer columns by JSON path: AGE, COUPLED, PLUGS
+        assertThat(kubectl.ok("get", "sockets", "-n", "foo-namespace").out())
+                .containsPattern("foo\\s+\\S+\\s+True\\s+1");
+        assertThat(kubectl.ok("describe", "plug", "bar", "-n", "bar-namespace").out())
+                .contains("Coupled").contains("CouplingSucceeded");
+
+        kubectl.ok("apply", "--server-side", "--validate=false", "-f", example);
+
+        kubectl.ok("delete", "plug", "bar", "-n", "bar-namespace");
+        await().atMost(STARTUP).untilAsserted(() -> assertThat(kubectl.ok("get", "socket", "foo", "-n",
+                "foo-namespace", "-o", "jsonpath={.status.coupledPlugCount}").out()).isEqualTo("0"));
+        assertThat(kubectl.run("get", "plug", "bar", "-n", "bar-namespace").err()).contains("NotFound");
+    }
+
+    private void startJar(Path workingDirectory, List<String> args) throws IOException {
+        assertThat(JAR).as("the shaded jar (built by ./mvnw package)").exists();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Duser.home=" + home, "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                .redirectErrorStream(true);
+        builder.environment().remove("KUBECONFIG");
+        builder.environment().remove("KUBERNETES_SERVICE_HOST");
+        builder.environment().put("HOME", home.toString());
+        process = builder.start();
+        Files.createDirectories(home);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                lines.lines().forEach(output::add);
+            } catch (IOException e) {
+                output.add("<output closed: " + e.getMessage() + ">");
+            }
+        }, "jar-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package com.rock8s.integration.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rock8s.integration.operator.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CRDs are generated from the Java classes at build time; {@code deploy/crds/} holds the committed copy users
+ * apply. A change to the API classes without regenerating the committed CRDs fails here. To refresh them:
+ * {@code ./mvnw -q -pl operator -am package -DskipTests && cp operator/target/classes/META-INF/fabric8/*.yml deploy/crds/}.
+ */
+class CrdsTest {
+    private static final String GENERATED = "META-INF/fabric8/";
+
+    @Test
+    void committedCrdsEqualTheOnesGeneratedFromTheJavaClasses() throws IOException, URISyntaxException {
+        Map<String, String> generated = new TreeMap<>();
+        for (String name : List.of("plugs.integration.rock8s.com-v1.yml", "sockets.integration.rock8s.com-v1.yml")) {
+            try (InputStream in = getClass().getClassLoader().getResourceAsStream(GENERATED + name)) {
+                assertThat(in).as("generated CRD %s on the classpath", name).isNotNull();
+                generated.put(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        Map<String, String> committed = new TreeMap<>();
+        try (Stream<Path> files = Files.list(TestCluster.repositoryRoot().resolve("deploy/crds"))) {
+            for (Path file : files.toList()) {
+                committed.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        assertThat(committed).as("deploy/crds/ is out of date; see the Javadoc of CrdsTest to refresh it")
+                .isEqualTo(generated);
+    }
+
+    @Test
+    void plugCrdHasPrinterColumnsShortNameCategoryAndEnums() {
+        CustomResourceDefinition crd = load("plugs.integration.rock8s.com-v1.yml");
+        assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("plg");
+        assertThat(crd.getSpec().getNames().getCategories()).containsExactly("integrations");
+        CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
+        assertThat(version.getName()).isEqualTo("v1beta1");
+        assertThat(version.getSubresources().getStatus()).isNotNull();
+        assertThat(version.getAdditionalPrinterColumns()).extracting(c -> c.getName())
+                .containsExactlyInAnyOrder("Socket", "Coupled", "Reason", "Age");
+        JSONSchemaProps resource = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec")
+                .getProperties().get("resources").getItems().getSchema();
+        assertThat(resource.getProperties().get("do").getEnum()).extracting(n -> n.asText())
+                .containsExactlyInAnyOrder("apply", "delete", "recreate");
+        assertThat(resource.getProperties().get("when").getItems().getSchema().getEnum()).extracting(n -> n.asText())
+                .containsExactlyInAnyOrder("created", "coupled", "updated", "decoupled", "deleted");
+        assertThat(resource.getProperties()).containsKeys("retainWhenDecoupled", "preserveWhenDecoupled",
+                "template", "stringTemplate");
+    }
+
+    @Test
+    void socketCrdHasPluralPrinterColumnsAndTheOriginalSpecFields() {
+        CustomResourceDefinition crd = load("sockets.integration.rock8s.com-v1.yml");
+        assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("sock");
+        assertThat(crd.getSpec().getNames().getCategories()).containsExactly("integrations");
+        CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
+        assertThat(version.getAdditionalPrinterColumns()).extracting(c -> c.getName())
+                .containsExactlyInAnyOrder("Plugs", "Coupled", "Age");
+        Map<String, JSONSchemaProps> spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec")
+                .getProperties();
+        assertThat(spec).containsKeys("interface", "limit", "validation", "config", "configSecretName",
+                "configConfigMapName", "configTemplate", "data", "dataSecretName", "dataConfigMapName", "result",
+                "resultSecretName", "resultConfigMapName", "resultTemplate", "vars", "resultVars", "resources",
+                "resultResources", "apparatus", "serviceAccountName", "epoch");
+        Map<String, JSONSchemaProps> status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status")
+                .getProperties();
+        assertThat(status).containsKeys("conditions", "coupledPlugs", "coupledPlugCount", "observedGeneration");
+    }
+
+    private CustomResourceDefinition load(String name) {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(GENERATED + name)) {
+            return Serialization.unmarshal(in, CustomResourceDefinition.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

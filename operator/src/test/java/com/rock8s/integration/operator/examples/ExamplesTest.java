@@ -1,0 +1,82 @@
+package com.rock8s.integration.operator.examples;
+
+import static com.rock8s.integration.operator.testing.PlugAssertions.coupled;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rock8s.integration.operator.api.Plug;
+import com.rock8s.integration.operator.api.Socket;
+import com.rock8s.integration.operator.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every pair in {@code deploy/examples/} couples, with the values each example's comment promises. */
+class ExamplesTest {
+    @RegisterExtension
+    static final TestCluster cluster = new TestCluster();
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Test
+    void postgresExampleCouplesAndRecreatesTheCreateDatabaseJobWithBothConfigs() throws IOException {
+        apply("01-postgres-createdb.yaml");
+        await().atMost(TIMEOUT).until(() -> coupled(cluster.plug("app", "postgres")));
+        await().atMost(TIMEOUT).until(() -> job("postgres-namespace", "postgres-coupled-or-updated-app") != null);
+        Map<String, String> env = job("postgres-namespace", "postgres-coupled-or-updated-app").getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        assertThat(env).containsEntry("POSTGRES_DATABASE", "app").containsEntry("POSTGRES_PORT", "5432")
+                .containsEntry("POSTGRES_HOSTNAME", "postgres-service.postgres-namespace.svc.cluster.local");
+        assertThat(env.get("POSTGRES_PASSWORD")).as("password from Secret postgres-secret").isNotBlank();
+        Socket socket = cluster.socket("postgres-namespace", "postgres");
+        assertThat(socket.getStatus().getCoupledPlugCount()).isEqualTo(1);
+    }
+
+    @Test
+    void minimalPairCouplesAcrossNamespaces() throws IOException {
+        apply("03-minimal-pair.yaml");
+        await().atMost(TIMEOUT).until(() -> coupled(cluster.plug("bar-namespace", "bar")));
+        Plug plug = cluster.plug("bar-namespace", "bar");
+        assertThat(plug.getStatus().getCoupledSocket().getNamespace()).isEqualTo("foo-namespace");
+        assertThat(plug.getStatus().getCoupledSocket().getName()).isEqualTo("foo");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(cluster.eventCount(plug, "Created")).isEqualTo(1);
+            assertThat(cluster.eventCount(plug, "Coupled")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void interfaceExampleKeepsOnlyDeclaredKeysAndRendersTheResultTemplateFromPlugConfig() throws IOException {
+        apply("04-interface-config-result.yaml");
+        await().atMost(TIMEOUT).until(() -> coupled(cluster.plug("default", "consumer")));
+        Plug plug = cluster.plug("default", "consumer");
+        assertThat(plug.getStatus().getCoupledResult().getSocket()).containsExactly(Map.entry("foo", "from-secret"));
+        assertThat(plug.getStatus().getCoupledResult().getPlug()).isEmpty();
+    }
+
+    private static void apply(String example) throws IOException {
+        Path file = TestCluster.repositoryRoot().resolve("deploy/examples").resolve(example);
+        List<HasMetadata> objects;
+        try (InputStream in = Files.newInputStream(file)) {
+            objects = cluster.client().load(in).items();
+        }
+        for (HasMetadata object : objects) {
+            cluster.client().resource(object).forceConflicts().serverSideApply();
+        }
+    }
+
+    private static Job job(String namespace, String name) {
+        return cluster.client().batch().v1().jobs().inNamespace(namespace).withName(name).get();
+    }
+}

@@ -1,0 +1,73 @@
+package com.rock8s.integration.operator.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the stock kubectl binary against an API server URL with an empty kubeconfig and a private home directory, so
+ * nothing from the machine running the tests leaks in.
+ */
+public final class Kubectl {
+    /** One finished kubectl invocation. */
+    public record Run(int exit, String out, String err) {
+    }
+
+    private final String binary;
+    private final String server;
+    private final Path home;
+
+    private Kubectl(String binary, String server, Path home) {
+        this.binary = binary;
+        this.server = server;
+        this.home = home;
+    }
+
+    /** kubectl talking to {@code server}, or empty when kubectl is not installed. */
+    public static Optional<Kubectl> find(String server, Path home) {
+        List<String> candidates = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                candidates.add(dir + "/kubectl");
+            }
+        }
+        candidates.add("/usr/bin/kubectl");
+        candidates.add("/usr/local/bin/kubectl");
+        return candidates.stream().filter(c -> Files.isExecutable(Path.of(c))).findFirst()
+                .map(binary -> new Kubectl(binary, server, home));
+    }
+
+    public Run run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(binary, "--server", server, "--cache-dir",
+                home.resolve("cache").toString(), "--request-timeout", "20s"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("KUBECONFIG", home.resolve("empty-kubeconfig").toString());
+        builder.environment().put("HOME", home.toString());
+        Path out = Files.createTempFile(home, "kubectl", ".out");
+        Path err = Files.createTempFile(home, "kubectl", ".err");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("kubectl " + String.join(" ", args) + " timed out");
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** Runs and asserts a zero exit status. */
+    public Run ok(String... args) throws IOException, InterruptedException {
+        Run run = run(args);
+        assertThat(run.exit()).as("kubectl %s\nstdout: %s\nstderr: %s", String.join(" ", args), run.out(), run.err())
+                .isZero();
+        return run;
+    }
+}
