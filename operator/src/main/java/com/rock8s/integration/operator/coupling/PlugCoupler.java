@@ -89,6 +89,8 @@ public final class PlugCoupler {
         try {
             if (status.getCoupledSocket() != null) {
                 decouple(plug, status);
+            } else {
+                releaseReservation(plug);
             }
             effects.fire(When.DELETED, Side.PLUG, CouplingContext.withoutConfig(plug, null));
             return new Outcome(status, null);
@@ -128,6 +130,7 @@ public final class PlugCoupler {
         CouplingContext context = resolveConfigs(plug, target, log);
         String digest = InputDigest.of(plug, target, log);
         if (status.getCoupledSocket() == null) {
+            reserveSlot(target, plug);
             effects.fire(When.COUPLED, Side.PLUG, context);
             effects.fire(When.COUPLED, Side.SOCKET, context);
             status.setCoupledSocket(ObjectRef.of(target));
@@ -228,6 +231,35 @@ public final class PlugCoupler {
         return new CoupledResult(plugResult, socketResult, generation, digest);
     }
 
+    /**
+     * Enforces {@code spec.limit} (the Go operator declared it but never read it): the plug takes a place in the
+     * socket's list before anything fires, so two plugs racing for the last place cannot both couple. A full socket
+     * is retried with backoff, as places free up without any event on the waiting plug.
+     */
+    private void reserveSlot(Socket socket, Plug plug) throws CouplingFailure {
+        Integer limit = socket.getSpec().getLimit();
+        if (limit == null || limit <= 0) {
+            return;
+        }
+        ObjectRef socketRef = ObjectRef.of(socket);
+        if (!Boolean.TRUE.equals(await(socketStatus.reserve(socketRef, ObjectRef.of(plug), limit), socketRef))) {
+            throw new CouplingFailure(Reason.SOCKET_FULL, "socket " + describe(socket) + " accepts at most " + limit
+                    + (limit == 1 ? " plug" : " plugs") + " and has no free place; retrying", false);
+        }
+    }
+
+    /** A plug deleted before it coupled may still hold a place it reserved in its socket's list. */
+    private void releaseReservation(Plug plug) throws CouplingFailure {
+        NamespacedName ref = socketRef(plug);
+        Optional<Socket> socket = directory.socket(ref.getNamespace(), ref.getName());
+        String uid = plug.getMetadata().getUid();
+        if (socket.isPresent() && socket.get().getStatus() != null && socket.get().getStatus().getCoupledPlugs() != null
+                && socket.get().getStatus().getCoupledPlugs().stream().anyMatch(p -> uid.equals(p.getUid()))) {
+            ObjectRef socketRef = ObjectRef.of(socket.get());
+            await(socketStatus.decouple(socketRef, ObjectRef.of(plug)), socketRef);
+        }
+    }
+
     private void ensureListed(Socket socket, Plug plug) {
         String uid = plug.getMetadata().getUid();
         List<ObjectRef> listed = socket.getStatus() == null ? List.of() : socket.getStatus().getCoupledPlugs();
@@ -272,9 +304,9 @@ public final class PlugCoupler {
         }
     }
 
-    private void await(java.util.concurrent.CompletableFuture<Void> write, ObjectRef socket) throws CouplingFailure {
+    private <T> T await(java.util.concurrent.CompletableFuture<T> write, ObjectRef socket) throws CouplingFailure {
         try {
-            write.get(SOCKET_STATUS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return write.get(SOCKET_STATUS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CouplingFailure(Reason.API_ERROR, "interrupted while updating socket " + socket.key(), e);

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -67,6 +68,24 @@ public final class SocketStatusWriter implements AutoCloseable {
             status.getCoupledPlugs().removeIf(p -> sameObject(p, plug));
             status.getCoupledPlugs().add(plug);
         });
+    }
+
+    /**
+     * Lists {@code plug} unless the socket already lists {@code limit} other plugs. Runs in the socket's write queue,
+     * so concurrent plugs cannot overshoot the limit. Completes with whether the plug is listed.
+     */
+    public CompletableFuture<Boolean> reserve(ObjectRef socket, ObjectRef plug, int limit) {
+        AtomicBoolean listed = new AtomicBoolean();
+        return submit(socket, status -> {
+            if (status.getCoupledPlugs().stream().anyMatch(p -> sameObject(p, plug))) {
+                listed.set(true);
+            } else if (status.getCoupledPlugs().size() >= limit) {
+                listed.set(false);
+            } else {
+                status.getCoupledPlugs().add(plug);
+                listed.set(true);
+            }
+        }).thenApply(written -> listed.get());
     }
 
     /** Removes {@code plug} from the socket's {@code coupledPlugs}. */

@@ -12,6 +12,7 @@ public enum Reason {
     SOCKET_COUPLED("SocketCoupled", "plugs coupled"),
     SOCKET_EMPTY("SocketEmpty", "0 plugs coupled"),
     SOCKET_DELETING("SocketDeleting", "socket is being deleted"),
+    SOCKET_FULL("SocketFull", "the socket already has as many plugs as its limit allows"),
     SECRET_NOT_FOUND("SecretNotFound", "a referenced Secret does not exist"),
     CONFIG_MAP_NOT_FOUND("ConfigMapNotFound", "a referenced ConfigMap does not exist"),
     CONFIG_INVALID("ConfigInvalid", "config does not satisfy the socket interface"),

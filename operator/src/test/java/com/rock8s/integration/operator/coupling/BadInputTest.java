@@ -142,6 +142,30 @@ class BadInputTest {
         awaitFailure(plug, "InvalidSpec", "team-(unclosed");
     }
 
+    @Test
+    void socketLimitIsEnforcedAndAFreedPlaceGoesToAWaitingPlug() {
+        String ns = cluster.newNamespace("limit");
+        cluster.create(socket(ns, "db", s -> s.setLimit(2)));
+        List<Plug> plugs = List.of(cluster.create(plug(ns, "a", null, "db", none())),
+                cluster.create(plug(ns, "b", null, "db", none())),
+                cluster.create(plug(ns, "c", null, "db", none())));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(plugs).filteredOn(p -> coupled(cluster.plug(ns, p.getMetadata().getName()))).hasSize(2);
+            assertThat(plugs).filteredOn(p -> "SocketFull".equals(readyReason(cluster.plug(ns,
+                    p.getMetadata().getName())))).hasSize(1);
+        });
+        assertThat(cluster.socket(ns, "db").getStatus().getCoupledPlugCount()).isEqualTo(2);
+        Plug waiting = plugs.stream().filter(p -> "SocketFull".equals(readyReason(cluster.plug(ns,
+                p.getMetadata().getName())))).findFirst().orElseThrow();
+        awaitFailure(waiting, "SocketFull", "accepts at most 2 plugs");
+
+        Plug leaving = plugs.stream().filter(p -> p != waiting).findFirst().orElseThrow();
+        cluster.client().resource(leaving).delete();
+        await().atMost(Duration.ofSeconds(40)).until(() -> coupled(cluster.plug(ns, waiting.getMetadata().getName())));
+        assertThat(cluster.socket(ns, "db").getStatus().getCoupledPlugCount()).isEqualTo(2);
+    }
+
     private static void awaitFailure(Plug plug, String reason, String messagePart) {
         String ns = plug.getMetadata().getNamespace();
         String name = plug.getMetadata().getName();
