@@ -17,6 +17,7 @@ public class PlugStatus {
     private CoupledResult coupledResult;
     private Long observedGeneration;
     private String inputDigest;
+    private List<InventoryItem> inventory;
 
     public List<Condition> getConditions() { return conditions; }
     public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
@@ -28,4 +29,7 @@ public class PlugStatus {
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
     public String getInputDigest() { return inputDigest; }
     public void setInputDigest(String inputDigest) { this.inputDigest = inputDigest; }
+    /** Objects applied for the current coupling; null when none was ever recorded (pairs adopted from the Go operator). */
+    public List<InventoryItem> getInventory() { return inventory; }
+    public void setInventory(List<InventoryItem> inventory) { this.inventory = inventory; }
 }

@@ -20,6 +20,7 @@ import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +91,7 @@ public final class PlugCoupler {
             if (status.getCoupledSocket() != null) {
                 decouple(plug, status);
             } else {
+                effects.deleteLeftovers(plug, status);
                 releaseReservation(plug);
             }
             effects.fire(When.DELETED, Side.PLUG, CouplingContext.withoutConfig(plug, null));
@@ -131,16 +133,19 @@ public final class PlugCoupler {
         String digest = InputDigest.of(plug, target, log);
         if (status.getCoupledSocket() == null) {
             reserveSlot(target, plug);
-            effects.fire(When.COUPLED, Side.PLUG, context);
-            effects.fire(When.COUPLED, Side.SOCKET, context);
+            if (status.getInventory() == null) {
+                status.setInventory(new ArrayList<>());
+            }
+            effects.fire(When.COUPLED, Side.PLUG, context, status);
+            effects.fire(When.COUPLED, Side.SOCKET, context, status);
             status.setCoupledSocket(ObjectRef.of(target));
             status.setInputDigest(digest);
         } else if (status.getInputDigest() == null) {
             // Coupled by the Go operator, which kept no digest: adopt the pair without firing anything.
             status.setInputDigest(digest);
         } else if (!digest.equals(status.getInputDigest())) {
-            effects.fire(When.UPDATED, Side.PLUG, context);
-            effects.fire(When.UPDATED, Side.SOCKET, context);
+            effects.fire(When.UPDATED, Side.PLUG, context, status);
+            effects.fire(When.UPDATED, Side.SOCKET, context, status);
             status.setInputDigest(digest);
         }
         ensureListed(target, plug);
@@ -162,14 +167,16 @@ public final class PlugCoupler {
             // Decoupling must not be blocked by a config that no longer resolves (the Go operator's bug).
             context = CouplingContext.withoutConfig(plug, socket.orElse(null));
         }
-        effects.fire(When.DECOUPLED, Side.PLUG, context);
+        effects.fire(When.DECOUPLED, Side.PLUG, context, status);
         if (socket.isPresent()) {
-            effects.fire(When.DECOUPLED, Side.SOCKET, context);
+            effects.fire(When.DECOUPLED, Side.SOCKET, context, status);
         }
         await(socketStatus.decouple(coupledTo, ObjectRef.of(plug)), coupledTo);
         status.setCoupledSocket(null);
         status.setCoupledResult(null);
         status.setInputDigest(null);
+        // what is left is retained on purpose and no longer belongs to a coupling
+        status.setInventory(null);
     }
 
     private CouplingContext resolveConfigs(Plug plug, Socket socket, InputLog log) throws CouplingFailure {

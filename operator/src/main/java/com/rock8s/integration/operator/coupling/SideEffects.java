@@ -2,6 +2,8 @@ package com.rock8s.integration.operator.coupling;
 
 import com.rock8s.integration.operator.api.Do;
 import com.rock8s.integration.operator.api.IntegrationSpec;
+import com.rock8s.integration.operator.api.InventoryItem;
+import com.rock8s.integration.operator.api.PlugStatus;
 import com.rock8s.integration.operator.api.Resource;
 import com.rock8s.integration.operator.api.ResourceAction;
 import com.rock8s.integration.operator.api.When;
@@ -10,8 +12,11 @@ import com.rock8s.integration.operator.interfaces.Side;
 import com.rock8s.integration.operator.resource.ResourceApplier;
 import com.rock8s.integration.operator.resource.ResourceRenderer;
 import com.rock8s.integration.operator.status.CouplingFailure;
+import com.rock8s.integration.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -36,8 +41,22 @@ public final class SideEffects {
         this.events = events;
     }
 
-    /** Fires {@code event} on {@code side}. */
+    /** Labels on every object the operator applies, naming who applied it for which coupling. */
+    public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String LABEL_OWNER = "integration.rock8s.com/owner";
+    public static final String LABEL_PLUG_UID = "integration.rock8s.com/plug-uid";
+    public static final String LABEL_SOCKET_UID = "integration.rock8s.com/socket-uid";
+
+    /** Fires an event that belongs to one object, not to a coupling ({@code created}, {@code deleted}). */
     public void fire(When event, Side side, CouplingContext context) throws CouplingFailure {
+        fire(event, side, context, null);
+    }
+
+    /**
+     * Fires {@code event} on {@code side}. With a plug status, objects applied are added to its inventory and, on
+     * {@code decoupled}, the side's non-retained inventory is deleted and dropped from it.
+     */
+    public void fire(When event, Side side, CouplingContext context, PlugStatus inventory) throws CouplingFailure {
         HasMetadata owner = owner(side, context);
         IntegrationSpec spec = spec(side, context);
         Map<String, Object> bindings = eventBindings(event, side, context);
@@ -52,12 +71,21 @@ public final class SideEffects {
             }
             String where = side.label() + " " + ownerNamespace + "/" + owner.getMetadata().getName()
                     + " resources[" + i + "] on " + event.wireName();
+            boolean retain = resource.retained() || when.contains(When.DECOUPLED);
             for (GenericKubernetesResource object : renderer.render(resource, bindings, ownerNamespace, where)) {
+                label(object, side, context);
                 applier.perform(resource.getAction(), object, where);
+                if (inventory != null && event != When.DECOUPLED) {
+                    record(inventory, resource.getAction(), InventoryItem.of(side.label(), object, retain));
+                }
             }
         }
         if (event == When.DECOUPLED) {
-            deleteUnretained(side, owner, resources, bindings);
+            if (inventory != null && inventory.getInventory() != null) {
+                deleteInventory(side, owner, inventory);
+            } else {
+                deleteUnretained(side, owner, resources, bindings);
+            }
         }
         events.normal(owner, capitalize(event.wireName()), message(event, side, context));
         LOG.info("event={} side={} plug={}/{} socket={}", event.wireName(), side.label(),
@@ -82,9 +110,73 @@ public final class SideEffects {
             String where = side.label() + " " + ownerNamespace + "/" + owner.getMetadata().getName()
                     + " resultResources[" + i + "]";
             for (GenericKubernetesResource object : renderer.render(actions.get(i), bindings, ownerNamespace, where)) {
+                label(object, side, context);
                 applier.perform(actions.get(i).getAction(), object, where);
             }
         }
+    }
+
+    /**
+     * Deletes the non-retained objects a coupling that never completed left behind (its {@code coupled} event
+     * failed half-way and the plug is now going away).
+     */
+    public void deleteLeftovers(HasMetadata plug, PlugStatus status) throws CouplingFailure {
+        if (status.getInventory() == null || status.getInventory().isEmpty()) {
+            return;
+        }
+        deleteInventory(Side.PLUG, plug, status);
+        deleteInventory(Side.SOCKET, plug, status);
+    }
+
+    private static void record(PlugStatus status, Do action, InventoryItem item) {
+        List<InventoryItem> items = status.getInventory() == null ? new ArrayList<>()
+                : new ArrayList<>(status.getInventory());
+        items.removeIf(item::sameObject);
+        if (action != Do.DELETE) {
+            items.add(item);
+        }
+        status.setInventory(items);
+    }
+
+    /** Deletes the side's non-retained inventory; what could not be deleted stays listed and fails the step. */
+    private void deleteInventory(Side side, HasMetadata owner, PlugStatus status) throws CouplingFailure {
+        List<InventoryItem> remaining = new ArrayList<>();
+        CouplingFailure failure = null;
+        for (InventoryItem item : status.getInventory()) {
+            if (!side.label().equals(item.getSide()) || Boolean.TRUE.equals(item.getRetain())) {
+                if (!side.label().equals(item.getSide())) {
+                    remaining.add(item);
+                }
+                continue;
+            }
+            try {
+                applier.delete(item.getApiVersion(), item.getKind(), item.getNamespace(), item.getName());
+            } catch (RuntimeException e) {
+                remaining.add(item);
+                failure = new CouplingFailure(Reason.RESOURCE_ERROR, side.label() + " "
+                        + owner.getMetadata().getNamespace() + "/" + owner.getMetadata().getName() + ": deleting "
+                        + item.getKind() + " " + item.getNamespace() + "/" + item.getName() + " on decoupled failed: "
+                        + e.getMessage(), e);
+            }
+        }
+        status.setInventory(remaining);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void label(GenericKubernetesResource object, Side side, CouplingContext context) {
+        Map<String, String> labels = object.getMetadata().getLabels() == null ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(object.getMetadata().getLabels());
+        labels.put(LABEL_MANAGED_BY, ResourceApplier.FIELD_MANAGER);
+        labels.put(LABEL_OWNER, side.label());
+        if (context.plug() != null) {
+            labels.put(LABEL_PLUG_UID, context.plug().getMetadata().getUid());
+        }
+        if (context.socket() != null) {
+            labels.put(LABEL_SOCKET_UID, context.socket().getMetadata().getUid());
+        }
+        object.getMetadata().setLabels(labels);
     }
 
     private void deleteUnretained(Side side, HasMetadata owner, List<Resource> resources,

@@ -5,6 +5,7 @@ import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -51,6 +52,16 @@ public final class ResourceApplier {
     /** Deletes {@code object}, ignoring NotFound. */
     public void delete(GenericKubernetesResource object) {
         client.resource(object).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    }
+
+    /** Deletes the object named by these coordinates, ignoring NotFound. */
+    public void delete(String apiVersion, String kind, String namespace, String name) {
+        GenericKubernetesResource object = new GenericKubernetesResource();
+        object.setApiVersion(apiVersion);
+        object.setKind(kind);
+        object.setMetadata(new ObjectMetaBuilder().withNamespace(namespace)
+                .withName(name).build());
+        delete(object);
     }
 
     private void apply(GenericKubernetesResource object) {
