@@ -16,12 +16,15 @@ public class InventoryItem {
     private String namespace;
     private String name;
     private Boolean retain;
+    private String appliedAs;
 
     public InventoryItem() {
     }
 
-    public InventoryItem(String side, String apiVersion, String kind, String namespace, String name, boolean retain) {
+    public InventoryItem(String side, String apiVersion, String kind, String namespace, String name, boolean retain,
+                         String appliedAs) {
         this.side = side;
+        this.appliedAs = appliedAs;
         this.apiVersion = apiVersion;
         this.kind = kind;
         this.namespace = namespace;
@@ -29,10 +32,10 @@ public class InventoryItem {
         this.retain = retain ? Boolean.TRUE : null;
     }
 
-    /** The item for {@code object} applied by {@code side} ("plug" or "socket"). */
-    public static InventoryItem of(String side, HasMetadata object, boolean retain) {
+    /** The item for {@code object} applied by {@code side} ("plug" or "socket") as the user {@code appliedAs}. */
+    public static InventoryItem of(String side, HasMetadata object, boolean retain, String appliedAs) {
         return new InventoryItem(side, object.getApiVersion(), object.getKind(), object.getMetadata().getNamespace(),
-                object.getMetadata().getName(), retain);
+                object.getMetadata().getName(), retain, appliedAs);
     }
 
     public String getSide() { return side; }
@@ -47,6 +50,9 @@ public class InventoryItem {
     public void setName(String name) { this.name = name; }
     public Boolean getRetain() { return retain; }
     public void setRetain(Boolean retain) { this.retain = retain; }
+    /** The service account user that applied the object, and that deletes it. */
+    public String getAppliedAs() { return appliedAs; }
+    public void setAppliedAs(String appliedAs) { this.appliedAs = appliedAs; }
 
     /** Whether this names the same object as {@code other} (the retain flag aside). */
     public boolean sameObject(InventoryItem other) {
@@ -57,11 +63,12 @@ public class InventoryItem {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof InventoryItem other && sameObject(other) && Objects.equals(retain, other.retain);
+        return o instanceof InventoryItem other && sameObject(other) && Objects.equals(retain, other.retain)
+                && Objects.equals(appliedAs, other.appliedAs);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(side, apiVersion, kind, namespace, name, retain);
+        return Objects.hash(side, apiVersion, kind, namespace, name, retain, appliedAs);
     }
 }

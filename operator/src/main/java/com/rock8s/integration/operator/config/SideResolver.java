@@ -1,5 +1,6 @@
 package com.rock8s.integration.operator.config;
 
+import com.rock8s.integration.operator.identity.Impersonation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rock8s.integration.operator.api.IntegrationSpec;
 import com.rock8s.integration.operator.api.Target;
@@ -194,9 +195,7 @@ public final class SideResolver {
     /** Whose side is being resolved: namespace, identity and a name for messages. */
     public record Owner(Side side, String namespace, String name, String serviceAccountName) {
         public String serviceAccount() {
-            String account = serviceAccountName == null || serviceAccountName.isBlank() ? "default"
-                    : serviceAccountName;
-            return "system:serviceaccount:" + namespace + ":" + account;
+            return Impersonation.serviceAccountUser(namespace, serviceAccountName);
         }
 
         public String describe() {

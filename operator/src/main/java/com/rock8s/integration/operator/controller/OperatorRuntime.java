@@ -1,5 +1,6 @@
 package com.rock8s.integration.operator.controller;
 
+import com.rock8s.integration.operator.identity.Impersonation;
 import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.ObjectRef;
 import com.rock8s.integration.operator.config.SideResolver;
@@ -33,9 +34,10 @@ public final class OperatorRuntime implements AutoCloseable {
         TemplateEngine templates = new TemplateEngine();
         this.events = new EventRecorder(client, settings.identity());
         this.socketStatus = new SocketStatusWriter(client, this::cachedSocket, 4);
+        Impersonation identities = new Impersonation(client);
         SideEffects effects = new SideEffects(new ResourceRenderer(templates),
-                new ResourceApplier(client, settings.forceConflicts(), settings.deletionTimeout()), events);
-        SideResolver resolver = new SideResolver(sources, new ClusterObjectReader(client), templates);
+                new ResourceApplier(identities, settings.forceConflicts(), settings.deletionTimeout()), events);
+        SideResolver resolver = new SideResolver(sources, new ClusterObjectReader(identities), templates);
         PlugCoupler coupler = new PlugCoupler(directory, resolver, new InterfaceValidator(), effects, socketStatus);
         SocketLifecycle socketLifecycle = new SocketLifecycle(directory, effects, socketStatus);
 

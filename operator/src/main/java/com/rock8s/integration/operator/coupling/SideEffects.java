@@ -8,6 +8,7 @@ import com.rock8s.integration.operator.api.Resource;
 import com.rock8s.integration.operator.api.ResourceAction;
 import com.rock8s.integration.operator.api.When;
 import com.rock8s.integration.operator.events.EventRecorder;
+import com.rock8s.integration.operator.identity.Impersonation;
 import com.rock8s.integration.operator.interfaces.Side;
 import com.rock8s.integration.operator.resource.ResourceApplier;
 import com.rock8s.integration.operator.resource.ResourceRenderer;
@@ -74,9 +75,10 @@ public final class SideEffects {
             boolean retain = resource.retained() || when.contains(When.DECOUPLED);
             for (GenericKubernetesResource object : renderer.render(resource, bindings, ownerNamespace, where)) {
                 label(object, side, context);
-                applier.perform(resource.getAction(), object, where);
+                applier.perform(resource.getAction(), object, where, identity(side, context));
                 if (inventory != null && event != When.DECOUPLED) {
-                    record(inventory, resource.getAction(), InventoryItem.of(side.label(), object, retain));
+                    record(inventory, resource.getAction(), InventoryItem.of(side.label(), object, retain,
+                            identity(side, context)));
                 }
             }
         }
@@ -84,7 +86,7 @@ public final class SideEffects {
             if (inventory != null && inventory.getInventory() != null) {
                 deleteInventory(side, owner, inventory);
             } else {
-                deleteUnretained(side, owner, resources, bindings);
+                deleteUnretained(side, owner, resources, bindings, identity(side, context));
             }
         }
         events.normal(owner, capitalize(event.wireName()), message(event, side, context));
@@ -111,7 +113,7 @@ public final class SideEffects {
                     + " resultResources[" + i + "]";
             for (GenericKubernetesResource object : renderer.render(actions.get(i), bindings, ownerNamespace, where)) {
                 label(object, side, context);
-                applier.perform(actions.get(i).getAction(), object, where);
+                applier.perform(actions.get(i).getAction(), object, where, identity(side, context));
             }
         }
     }
@@ -150,7 +152,9 @@ public final class SideEffects {
                 continue;
             }
             try {
-                applier.delete(item.getApiVersion(), item.getKind(), item.getNamespace(), item.getName());
+                String user = item.getAppliedAs() != null ? item.getAppliedAs()
+                        : Impersonation.serviceAccountUser(item.getNamespace(), null);
+                applier.delete(item.getApiVersion(), item.getKind(), item.getNamespace(), item.getName(), user);
             } catch (RuntimeException e) {
                 remaining.add(item);
                 failure = new CouplingFailure(Reason.RESOURCE_ERROR, side.label() + " "
@@ -180,7 +184,7 @@ public final class SideEffects {
     }
 
     private void deleteUnretained(Side side, HasMetadata owner, List<Resource> resources,
-                                  Map<String, Object> bindings) {
+                                  Map<String, Object> bindings, String user) {
         String ownerNamespace = owner.getMetadata().getNamespace();
         for (int i = 0; i < resources.size(); i++) {
             Resource resource = resources.get(i);
@@ -192,7 +196,7 @@ public final class SideEffects {
                     + " resources[" + i + "] cleanup on decoupled";
             try {
                 for (GenericKubernetesResource object : renderer.render(resource, bindings, ownerNamespace, where)) {
-                    applier.delete(object);
+                    applier.delete(object, user);
                 }
             } catch (CouplingFailure | RuntimeException e) {
                 // Decoupling must not be blocked by a template that no longer renders; say so and go on.
@@ -212,6 +216,12 @@ public final class SideEffects {
     private static Bindings pairBindings(CouplingContext context) {
         return Bindings.create().object("plug", context.plug()).object("socket", context.socket())
                 .map("plugConfig", context.plugConfig()).map("socketConfig", context.socketConfig());
+    }
+
+    /** The owner's service account user: everything applied or deleted for a side is done as that side. */
+    private static String identity(Side side, CouplingContext context) {
+        return Impersonation.serviceAccountUser(owner(side, context).getMetadata().getNamespace(),
+                spec(side, context).getServiceAccountName());
     }
 
     private static HasMetadata owner(Side side, CouplingContext context) {

@@ -6,6 +6,7 @@ import com.rock8s.integration.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import com.rock8s.integration.operator.identity.Impersonation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -20,26 +21,31 @@ import java.util.concurrent.TimeUnit;
 public final class ResourceApplier {
     public static final String FIELD_MANAGER = "integration-operator";
 
-    private final KubernetesClient client;
+    private final Impersonation identities;
     private final boolean forceConflicts;
     private final Duration deletionTimeout;
 
-    public ResourceApplier(KubernetesClient client, boolean forceConflicts, Duration deletionTimeout) {
-        this.client = client;
+    public ResourceApplier(Impersonation identities, boolean forceConflicts, Duration deletionTimeout) {
+        this.identities = identities;
         this.forceConflicts = forceConflicts;
         this.deletionTimeout = deletionTimeout;
     }
 
-    public void perform(Do action, GenericKubernetesResource object, String where) throws CouplingFailure {
+    /**
+     * Performs {@code action} (apply when absent) as {@code user}, a service account user name.
+     */
+    public void perform(Do action, GenericKubernetesResource object, String where, String user)
+            throws CouplingFailure {
         Do effective = action == null ? Do.APPLY : action;
+        KubernetesClient client = identities.as(user);
         try {
             switch (effective) {
-                case APPLY -> apply(object);
-                case DELETE -> delete(object);
+                case APPLY -> apply(client, object);
+                case DELETE -> delete(client, object);
                 case RECREATE -> {
-                    delete(object);
-                    awaitGone(object, where);
-                    apply(object);
+                    delete(client, object);
+                    awaitGone(client, object, where);
+                    apply(client, object);
                 }
                 default -> throw new IllegalStateException("unknown action " + effective);
             }
@@ -49,22 +55,26 @@ public final class ResourceApplier {
         }
     }
 
-    /** Deletes {@code object}, ignoring NotFound. */
-    public void delete(GenericKubernetesResource object) {
+    /** Deletes {@code object} as {@code user}, ignoring NotFound. */
+    public void delete(GenericKubernetesResource object, String user) {
+        delete(identities.as(user), object);
+    }
+
+    private static void delete(KubernetesClient client, GenericKubernetesResource object) {
         client.resource(object).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     }
 
-    /** Deletes the object named by these coordinates, ignoring NotFound. */
-    public void delete(String apiVersion, String kind, String namespace, String name) {
+    /** Deletes the object named by these coordinates as {@code user}, ignoring NotFound. */
+    public void delete(String apiVersion, String kind, String namespace, String name, String user) {
         GenericKubernetesResource object = new GenericKubernetesResource();
         object.setApiVersion(apiVersion);
         object.setKind(kind);
         object.setMetadata(new ObjectMetaBuilder().withNamespace(namespace)
                 .withName(name).build());
-        delete(object);
+        delete(object, user);
     }
 
-    private void apply(GenericKubernetesResource object) {
+    private void apply(KubernetesClient client, GenericKubernetesResource object) {
         var resource = client.resource(object).fieldManager(FIELD_MANAGER);
         if (forceConflicts) {
             resource.forceConflicts().serverSideApply();
@@ -73,7 +83,7 @@ public final class ResourceApplier {
         }
     }
 
-    private void awaitGone(GenericKubernetesResource object, String where) throws CouplingFailure {
+    private void awaitGone(KubernetesClient client, GenericKubernetesResource object, String where) throws CouplingFailure {
         try {
             client.resource(object).waitUntilCondition(Objects::isNull, deletionTimeout.toMillis(),
                     TimeUnit.MILLISECONDS);
