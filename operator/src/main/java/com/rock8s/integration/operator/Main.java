@@ -30,7 +30,8 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     static final int DEFAULT_EMBEDDED_PORT = 18443;
     private static final String[] BUNDLED_EXAMPLES = {
-        "01-postgres-createdb.yaml", "03-minimal-pair.yaml", "04-interface-config-result.yaml"};
+        "01-postgres-createdb.yaml", "03-minimal-pair.yaml", "04-interface-config-result.yaml",
+        "05-resources-resultresources.yaml"};
 
     private Main() {
     }

@@ -3,6 +3,7 @@ package com.rock8s.integration.operator.examples;
 import static com.rock8s.integration.operator.testing.PlugAssertions.coupled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Socket;
@@ -10,6 +11,7 @@ import com.rock8s.integration.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -63,6 +65,56 @@ class ExamplesTest {
         Plug plug = cluster.plug("default", "consumer");
         assertThat(plug.getStatus().getCoupledResult().getSocket()).containsExactly(Map.entry("foo", "from-secret"));
         assertThat(plug.getStatus().getCoupledResult().getPlug()).isEmpty();
+    }
+
+    @Test
+    void recreateReplacesThePostgresJobOnUpdated() throws IOException {
+        apply("01-postgres-createdb.yaml");
+        await().atMost(TIMEOUT).until(() -> job("postgres-namespace", "postgres-coupled-or-updated-app") != null);
+        String firstUid = job("postgres-namespace", "postgres-coupled-or-updated-app").getMetadata().getUid();
+
+        cluster.client().resources(Plug.class).inNamespace("app").withName("postgres").edit(p -> {
+            p.getSpec().setEpoch("recreate-" + firstUid);
+            return p;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Job job = job("postgres-namespace", "postgres-coupled-or-updated-app");
+            assertThat(job).isNotNull();
+            assertThat(job.getMetadata().getUid()).as("a new Job, not a patched one").isNotEqualTo(firstUid);
+            assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                    .contains(new EnvVar("POSTGRES_DATABASE", "app", null));
+        });
+    }
+
+    @Test
+    void resourcesExampleAppliesTheJobAndTheResultJobOnlyOnceTheFirstSucceeded() throws IOException {
+        apply("05-resources-resultresources.yaml");
+        await().atMost(TIMEOUT).until(() -> coupled(cluster.plug("app", "worker-client")));
+        Plug plug = cluster.plug("app", "worker-client");
+        Job job = job("app", "my-job");
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .containsExactly(new EnvVar("HELLO", "world", null));
+        assertThat(job.getMetadata().getLabels()).containsEntry("integration.rock8s.com/plug-uid",
+                plug.getMetadata().getUid());
+        assertThat(plug.getStatus().getInventory()).extracting(i -> i.getKind() + "/" + i.getName())
+                .containsExactly("Job/my-job");
+        assertThat(plug.getStatus().getCoupledResult().getPlug()).containsEntry("resultJob", "");
+        assertThat(job("app", "my-result-job")).as("skipped while my-job has not succeeded").isNull();
+
+        assumeTrue(cluster.embeddedServer() != null, "on a real cluster the placeholder image never succeeds");
+        job.setStatus(new JobStatusBuilder().withSucceeded(1).build());
+        cluster.client().resource(job).updateStatus();
+        cluster.client().resources(Plug.class).inNamespace("app").withName("worker-client").edit(p -> {
+            p.getSpec().setEpoch("job-finished");
+            return p;
+        });
+        await().atMost(TIMEOUT).until(() -> job("app", "my-result-job") != null);
+        assertThat(cluster.plug("app", "worker-client").getStatus().getCoupledResult().getPlug())
+                .containsEntry("resultJob", "1");
+
+        cluster.client().resource(plug).delete();
+        await().atMost(TIMEOUT).until(() -> job("app", "my-job") == null);
+        assertThat(job("app", "my-result-job")).as("resultResources are not deleted on decouple").isNotNull();
     }
 
     private static void apply(String example) throws IOException {
