@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 public final class TemplateEngine {
     private static final Pattern SINGLE_EXPRESSION = Pattern.compile("^\\s*\\{\\{(.*?)}}\\s*$", Pattern.DOTALL);
     private static final long MAX_OUTPUT_BYTES = 1024L * 1024L;
+    private static final int MAX_COLLECTION_SIZE = 10_000;
 
     private final Jinjava jinjava;
 
@@ -33,8 +34,13 @@ public final class TemplateEngine {
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
                 .withMaxOutputSize(MAX_OUTPUT_BYTES)
+                .withMaxStringLength(MAX_OUTPUT_BYTES)
+                .withMaxListSize(MAX_COLLECTION_SIZE)
+                .withMaxMapSize(MAX_COLLECTION_SIZE)
                 .withMaxRenderDepth(10)
-                .withRangeLimit(10_000)
+                .withMaxMacroRecursionDepth(10)
+                .withRangeLimit(MAX_COLLECTION_SIZE)
+                .withElResolver(new SandboxResolver())
                 .build();
         jinjava = new Jinjava(config);
         jinjava.registerFilter(new Sha256Filter());

@@ -108,6 +108,23 @@ class BadInputTest {
     }
 
     @Test
+    void templatesCannotCallJavaMethodsNorGrowWithoutBound() {
+        String ns = cluster.newNamespace("sandbox");
+        cluster.create(socket(ns, "db", none()));
+        Plug healthy = cluster.create(plug(ns, "healthy", null, "db",
+                p -> p.setConfigTemplate(Map.of("id", "{{ plug.metadata.name | upper }}"))));
+        Plug reflective = cluster.create(plug(ns, "reflective", null, "db",
+                p -> p.setConfigTemplate(Map.of("x", "{{ plug.metadata.name.getClass().forName('java.lang.System') }}"))));
+        Plug huge = cluster.create(plug(ns, "huge", null, "db", p -> p.setConfigTemplate(Map.of("x",
+                "{% for i in range(10000) %}{% for j in range(10) %}{{ plug.metadata.uid }}{% endfor %}{% endfor %}"))));
+
+        awaitFailure(reflective, "TemplateError", "calling the Java method 'getClass' is not allowed");
+        awaitFailure(huge, "TemplateError", "configTemplate");
+        await().atMost(TIMEOUT).until(() -> coupled(cluster.plug(ns, "healthy")));
+        assertThat(cluster.plug(ns, healthy.getMetadata().getName()).getStatus().getCoupledResult()).isNotNull();
+    }
+
+    @Test
     void plugFromANamespaceTheSocketDoesNotAcceptIsNamespaceForbidden() {
         String socketNs = cluster.newNamespace("shared-db");
         String allowedNs = cluster.newNamespace("team-a");
