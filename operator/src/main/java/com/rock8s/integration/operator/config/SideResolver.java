@@ -10,6 +10,7 @@ import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
 import com.rock8s.integration.operator.template.TemplateEngine;
 import com.rock8s.integration.operator.template.TemplateException;
+import com.rock8s.integration.operator.template.TemplateSyntax;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,10 +112,10 @@ public final class SideResolver {
         String namespace = target.getNamespace();
         try {
             if (target.getTemplateName() != null && !target.getTemplateName().isBlank()) {
-                name = templates.render(target.getTemplateName(), nameBindings).trim();
+                name = templates.render(target.getTemplateName(), nameBindings, owner.syntax()).trim();
             }
             if (target.getTemplateNamespace() != null && !target.getTemplateNamespace().isBlank()) {
-                namespace = templates.render(target.getTemplateNamespace(), nameBindings).trim();
+                namespace = templates.render(target.getTemplateNamespace(), nameBindings, owner.syntax()).trim();
             }
         } catch (TemplateException e) {
             throw new CouplingFailure(Reason.TEMPLATE_ERROR, where + ": " + e.getMessage(), true);
@@ -154,7 +155,7 @@ public final class SideResolver {
         }
         for (Map.Entry<String, String> entry : new TreeMap<>(templateMap).entrySet()) {
             try {
-                rendered.put(entry.getKey(), templates.render(entry.getValue(), bindings));
+                rendered.put(entry.getKey(), templates.render(entry.getValue(), bindings, owner.syntax()));
             } catch (TemplateException e) {
                 throw new CouplingFailure(Reason.TEMPLATE_ERROR,
                         field + " '" + entry.getKey() + "' of " + owner.describe() + ": " + e.getMessage(), true);
@@ -193,7 +194,12 @@ public final class SideResolver {
     }
 
     /** Whose side is being resolved: namespace, identity and a name for messages. */
-    public record Owner(Side side, String namespace, String name, String serviceAccountName) {
+    public record Owner(Side side, String namespace, String name, String serviceAccountName, TemplateSyntax syntax) {
+        /** An owner whose templates use standard Jinja syntax. */
+        public Owner(Side side, String namespace, String name, String serviceAccountName) {
+            this(side, namespace, name, serviceAccountName, TemplateSyntax.JINJA);
+        }
+
         public String serviceAccount() {
             return Impersonation.serviceAccountUser(namespace, serviceAccountName);
         }

@@ -18,6 +18,9 @@ import com.rock8s.integration.operator.interfaces.Side;
 import com.rock8s.integration.operator.status.Conditions;
 import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
+import com.rock8s.integration.operator.template.TemplateException;
+import com.rock8s.integration.operator.template.TemplateSyntax;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,10 +183,8 @@ public final class PlugCoupler {
     }
 
     private CouplingContext resolveConfigs(Plug plug, Socket socket, InputLog log) throws CouplingFailure {
-        Owner plugOwner = owner(Side.PLUG, plug.getMetadata().getNamespace(), plug.getMetadata().getName(),
-                plug.getSpec().getServiceAccountName());
-        Owner socketOwner = owner(Side.SOCKET, socket.getMetadata().getNamespace(), socket.getMetadata().getName(),
-                socket.getSpec().getServiceAccountName());
+        Owner plugOwner = owner(Side.PLUG, plug, plug.getSpec().getServiceAccountName());
+        Owner socketOwner = owner(Side.SOCKET, socket, socket.getSpec().getServiceAccountName());
         Map<String, String> plugData = resolver.data(plug.getSpec(), plugOwner, log);
         Map<String, String> socketData = resolver.data(socket.getSpec(), socketOwner, log);
         Map<String, Object> objects = Bindings.create().object("plug", plug).object("socket", socket).build();
@@ -211,10 +212,8 @@ public final class PlugCoupler {
             throws CouplingFailure {
         Plug plug = context.plug();
         Socket socket = context.socket();
-        Owner plugOwner = owner(Side.PLUG, plug.getMetadata().getNamespace(), plug.getMetadata().getName(),
-                plug.getSpec().getServiceAccountName());
-        Owner socketOwner = owner(Side.SOCKET, socket.getMetadata().getNamespace(), socket.getMetadata().getName(),
-                socket.getSpec().getServiceAccountName());
+        Owner plugOwner = owner(Side.PLUG, plug, plug.getSpec().getServiceAccountName());
+        Owner socketOwner = owner(Side.SOCKET, socket, socket.getSpec().getServiceAccountName());
         Map<String, Object> objects = Bindings.create().object("plug", plug).object("socket", socket).build();
         Map<String, String> plugResultVars = resolver.vars(plug.getSpec().getResultVars(), plugOwner, objects,
                 "resultVars", null);
@@ -378,8 +377,16 @@ public final class PlugCoupler {
         return new NamespacedName(socket.getName(), namespace);
     }
 
-    private static Owner owner(Side side, String namespace, String name, String serviceAccountName) {
-        return new Owner(side, namespace, name, serviceAccountName);
+    private static Owner owner(Side side, HasMetadata object, String serviceAccountName) throws CouplingFailure {
+        TemplateSyntax syntax;
+        try {
+            syntax = TemplateSyntax.of(object);
+        } catch (TemplateException e) {
+            throw new CouplingFailure(Reason.INVALID_SPEC, side.label() + " " + object.getMetadata().getNamespace()
+                    + "/" + object.getMetadata().getName() + ": " + e.getMessage(), true);
+        }
+        return new Owner(side, object.getMetadata().getNamespace(), object.getMetadata().getName(),
+                serviceAccountName, syntax);
     }
 
     private static long generation(Plug plug) {

@@ -14,6 +14,8 @@ import com.rock8s.integration.operator.resource.ResourceApplier;
 import com.rock8s.integration.operator.resource.ResourceRenderer;
 import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
+import com.rock8s.integration.operator.template.TemplateException;
+import com.rock8s.integration.operator.template.TemplateSyntax;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
@@ -62,6 +64,7 @@ public final class SideEffects {
         IntegrationSpec spec = spec(side, context);
         Map<String, Object> bindings = eventBindings(event, side, context);
         String ownerNamespace = owner.getMetadata().getNamespace();
+        TemplateSyntax syntax = syntax(owner);
         List<Resource> resources = spec.getResources() == null ? List.of() : spec.getResources();
         for (int i = 0; i < resources.size(); i++) {
             Resource resource = resources.get(i);
@@ -73,7 +76,9 @@ public final class SideEffects {
             String where = side.label() + " " + ownerNamespace + "/" + owner.getMetadata().getName()
                     + " resources[" + i + "] on " + event.wireName();
             boolean retain = resource.retained() || when.contains(When.DECOUPLED);
-            for (GenericKubernetesResource object : renderer.render(resource, bindings, ownerNamespace, where)) {
+            List<GenericKubernetesResource> objects = renderer.render(resource, bindings, ownerNamespace, where,
+                    syntax);
+            for (GenericKubernetesResource object : objects) {
                 label(object, side, context);
                 applier.perform(resource.getAction(), object, where, identity(side, context));
                 if (inventory != null && event != When.DECOUPLED) {
@@ -108,10 +113,12 @@ public final class SideEffects {
         Map<String, Object> bindings = pairBindings(context).map("plugResult", plugResult)
                 .map("socketResult", socketResult).build();
         String ownerNamespace = owner.getMetadata().getNamespace();
+        TemplateSyntax syntax = syntax(owner);
         for (int i = 0; i < actions.size(); i++) {
             String where = side.label() + " " + ownerNamespace + "/" + owner.getMetadata().getName()
                     + " resultResources[" + i + "]";
-            for (GenericKubernetesResource object : renderer.render(actions.get(i), bindings, ownerNamespace, where)) {
+            for (GenericKubernetesResource object : renderer.render(actions.get(i), bindings, ownerNamespace, where,
+                    syntax)) {
                 label(object, side, context);
                 applier.perform(actions.get(i).getAction(), object, where, identity(side, context));
             }
@@ -195,7 +202,8 @@ public final class SideEffects {
             String where = side.label() + " " + ownerNamespace + "/" + owner.getMetadata().getName()
                     + " resources[" + i + "] cleanup on decoupled";
             try {
-                for (GenericKubernetesResource object : renderer.render(resource, bindings, ownerNamespace, where)) {
+                for (GenericKubernetesResource object : renderer.render(resource, bindings, ownerNamespace, where,
+                        syntax(owner))) {
                     applier.delete(object, user);
                 }
             } catch (CouplingFailure | RuntimeException e) {
@@ -222,6 +230,15 @@ public final class SideEffects {
     private static String identity(Side side, CouplingContext context) {
         return Impersonation.serviceAccountUser(owner(side, context).getMetadata().getNamespace(),
                 spec(side, context).getServiceAccountName());
+    }
+
+    private static TemplateSyntax syntax(HasMetadata owner) throws CouplingFailure {
+        try {
+            return TemplateSyntax.of(owner);
+        } catch (TemplateException e) {
+            throw new CouplingFailure(Reason.INVALID_SPEC, owner.getKind() + " " + owner.getMetadata().getNamespace()
+                    + "/" + owner.getMetadata().getName() + ": " + e.getMessage(), true);
+        }
     }
 
     private static HasMetadata owner(Side side, CouplingContext context) {

@@ -11,6 +11,7 @@ import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
 import com.rock8s.integration.operator.template.TemplateEngine;
 import com.rock8s.integration.operator.template.TemplateException;
+import com.rock8s.integration.operator.template.TemplateSyntax;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -34,25 +35,33 @@ public final class ResourceRenderer {
         this.templates = templates;
     }
 
-    /** The objects {@code action} describes, in order: template, templates, stringTemplate, stringTemplates. */
+    /** {@link #render(ResourceAction, Map, String, String, TemplateSyntax)} in standard Jinja syntax. */
     public List<GenericKubernetesResource> render(ResourceAction action, Map<String, Object> bindings,
                                                   String ownerNamespace, String where) throws CouplingFailure {
+        return render(action, bindings, ownerNamespace, where, TemplateSyntax.JINJA);
+    }
+
+    /** The objects {@code action} describes, in order: template, templates, stringTemplate, stringTemplates. */
+    public List<GenericKubernetesResource> render(ResourceAction action, Map<String, Object> bindings,
+                                                  String ownerNamespace, String where, TemplateSyntax syntax)
+            throws CouplingFailure {
         List<GenericKubernetesResource> rendered = new ArrayList<>();
         try {
             if (action.getTemplate() != null) {
-                addObject(rendered, renderTree(action.getTemplate(), bindings), ownerNamespace, where);
+                addObject(rendered, renderTree(action.getTemplate(), bindings, syntax), ownerNamespace, where);
             }
             if (action.getTemplates() != null) {
                 for (JsonNode template : action.getTemplates()) {
-                    addObject(rendered, renderTree(template, bindings), ownerNamespace, where);
+                    addObject(rendered, renderTree(template, bindings, syntax), ownerNamespace, where);
                 }
             }
             if (action.getStringTemplate() != null) {
-                addDocuments(rendered, templates.render(action.getStringTemplate(), bindings), ownerNamespace, where);
+                addDocuments(rendered, templates.render(action.getStringTemplate(), bindings, syntax), ownerNamespace,
+                        where);
             }
             if (action.getStringTemplates() != null) {
                 for (String template : action.getStringTemplates()) {
-                    addDocuments(rendered, templates.render(template, bindings), ownerNamespace, where);
+                    addDocuments(rendered, templates.render(template, bindings, syntax), ownerNamespace, where);
                 }
             }
         } catch (TemplateException e) {
@@ -61,13 +70,14 @@ public final class ResourceRenderer {
         return rendered;
     }
 
-    private JsonNode renderTree(JsonNode node, Map<String, Object> bindings) throws TemplateException {
+    private JsonNode renderTree(JsonNode node, Map<String, Object> bindings, TemplateSyntax syntax)
+            throws TemplateException {
         if (node.isTextual()) {
             String text = node.asText();
-            if (!text.contains("{{") && !text.contains("{%")) {
+            if (!syntax.mayContainTemplate(text)) {
                 return node;
             }
-            Object value = templates.renderLeaf(text, bindings);
+            Object value = templates.renderLeaf(text, bindings, syntax);
             return JSON.valueToTree(value);
         }
         if (node.isObject()) {
@@ -75,14 +85,14 @@ public final class ResourceRenderer {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                copy.set(field.getKey(), renderTree(field.getValue(), bindings));
+                copy.set(field.getKey(), renderTree(field.getValue(), bindings, syntax));
             }
             return copy;
         }
         if (node.isArray()) {
             ArrayNode copy = JSON.createArrayNode();
             for (JsonNode item : node) {
-                copy.add(renderTree(item, bindings));
+                copy.add(renderTree(item, bindings, syntax));
             }
             return copy;
         }

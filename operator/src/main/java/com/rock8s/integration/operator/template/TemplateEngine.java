@@ -10,6 +10,7 @@ import com.hubspot.jinjava.lib.filter.Filter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,14 +23,23 @@ import java.util.regex.Pattern;
  * reason rather than feed an empty value to the other side. {@code default(...)} and {@code is defined} still work.
  */
 public final class TemplateEngine {
-    private static final Pattern SINGLE_EXPRESSION = Pattern.compile("^\\s*\\{\\{(.*?)}}\\s*$", Pattern.DOTALL);
     private static final long MAX_OUTPUT_BYTES = 1024L * 1024L;
     private static final int MAX_COLLECTION_SIZE = 10_000;
 
-    private final Jinjava jinjava;
+    private final Map<TemplateSyntax, Jinjava> engines = new EnumMap<>(TemplateSyntax.class);
+    private final Map<TemplateSyntax, Pattern> singleExpressions = new EnumMap<>(TemplateSyntax.class);
 
     public TemplateEngine() {
+        for (TemplateSyntax syntax : TemplateSyntax.values()) {
+            engines.put(syntax, newJinjava(syntax));
+            singleExpressions.put(syntax, Pattern.compile("^\\s*" + Pattern.quote(syntax.expressionStart()) + "(.*?)"
+                    + Pattern.quote(syntax.expressionEnd()) + "\\s*$", Pattern.DOTALL));
+        }
+    }
+
+    private static Jinjava newJinjava(TemplateSyntax syntax) {
         JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withTokenScannerSymbols(syntax.scannerSymbols())
                 .withFailOnUnknownTokens(true)
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
@@ -42,17 +52,23 @@ public final class TemplateEngine {
                 .withRangeLimit(MAX_COLLECTION_SIZE)
                 .withElResolver(new SandboxResolver())
                 .build();
-        jinjava = new Jinjava(config);
+        Jinjava jinjava = new Jinjava(config);
         jinjava.registerFilter(new Sha256Filter());
         jinjava.registerFilter(new QuoteFilter());
+        return jinjava;
     }
 
-    /** Renders {@code template} as text. */
+    /** Renders {@code template} (standard Jinja syntax) as text. */
     public String render(String template, Map<String, ?> bindings) throws TemplateException {
-        if (template == null || template.indexOf('{') < 0) {
+        return render(template, bindings, TemplateSyntax.JINJA);
+    }
+
+    /** Renders {@code template} written in {@code syntax} as text. */
+    public String render(String template, Map<String, ?> bindings, TemplateSyntax syntax) throws TemplateException {
+        if (!syntax.mayContainTemplate(template)) {
             return template;
         }
-        RenderResult result = jinjava.renderForResult(template, bindings);
+        RenderResult result = engines.get(syntax).renderForResult(template, bindings);
         throwOnFatal(result.getErrors(), template);
         return result.getOutput();
     }
@@ -62,11 +78,18 @@ public final class TemplateEngine {
      * its value (a number stays a number, a map stays a map); any other leaf renders to a string.
      */
     public Object renderLeaf(String template, Map<String, ?> bindings) throws TemplateException {
-        Matcher single = SINGLE_EXPRESSION.matcher(template == null ? "" : template);
-        if (!single.matches() || single.group(1).contains("{{") || single.group(1).contains("}}")) {
-            return render(template, bindings);
+        return renderLeaf(template, bindings, TemplateSyntax.JINJA);
+    }
+
+    /** {@link #renderLeaf(String, Map)} for a template written in {@code syntax}. */
+    public Object renderLeaf(String template, Map<String, ?> bindings, TemplateSyntax syntax)
+            throws TemplateException {
+        Matcher single = singleExpressions.get(syntax).matcher(template == null ? "" : template);
+        if (!single.matches() || single.group(1).contains(syntax.expressionStart())
+                || single.group(1).contains(syntax.expressionEnd())) {
+            return render(template, bindings, syntax);
         }
-        JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        JinjavaInterpreter interpreter = engines.get(syntax).newInterpreter();
         Context context = interpreter.getContext();
         bindings.forEach(context::put);
         JinjavaInterpreter.pushCurrent(interpreter);
