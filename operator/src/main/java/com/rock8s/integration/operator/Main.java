@@ -1,5 +1,7 @@
 package com.rock8s.integration.operator;
 
+import com.rock8s.integration.observability.Metrics;
+import com.rock8s.integration.observability.ProbeServer;
 import com.rock8s.integration.operator.controller.OperatorRuntime;
 import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -113,7 +115,15 @@ public final class Main {
 
     private static void runUntilStopped(KubernetesClient client, OperatorSettings settings, Runnable afterStart)
             throws InterruptedException {
-        OperatorRuntime runtime = new OperatorRuntime(client, settings).start();
+        Metrics metrics = new Metrics();
+        OperatorRuntime runtime = new OperatorRuntime(client, settings, metrics.registry()).start();
+        ProbeServer probes;
+        try {
+            probes = ProbeServer.start(settings.metricsPort(), metrics::scrape, runtime::isReady);
+        } catch (IOException e) {
+            runtime.close();
+            throw new UncheckedIOException("cannot serve probes and metrics on port " + settings.metricsPort(), e);
+        }
         CouplingPrinter printer = new CouplingPrinter(client, System.out);
         if (afterStart != null) {
             afterStart.run();
@@ -122,6 +132,8 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             printer.close();
             runtime.close();
+            probes.close();
+            metrics.close();
             stopped.countDown();
         }, "shutdown"));
         stopped.await();

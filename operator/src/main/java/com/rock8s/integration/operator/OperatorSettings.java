@@ -14,9 +14,19 @@ import java.util.Map;
  * @param deletionTimeout how long {@code recreate} waits for the old object to go ({@code RECREATE_TIMEOUT_SECONDS},
  *                        default 60)
  * @param identity this replica's name ({@code POD_NAME}, else the host name)
+ * @param metricsPort port of {@code /metrics}, {@code /healthz} and {@code /readyz} ({@code METRICS_PORT}, default
+ *                    8080; 0 picks a free port)
  */
 public record OperatorSettings(int reconcileThreads, Duration resyncInterval, boolean forceConflicts,
-                               Duration deletionTimeout, String identity) {
+                               Duration deletionTimeout, String identity, int metricsPort) {
+
+    /** Settings without a metrics port choice (the default 8080), as tests build them. */
+    public OperatorSettings(int reconcileThreads, Duration resyncInterval, boolean forceConflicts,
+                            Duration deletionTimeout, String identity) {
+        this(reconcileThreads, resyncInterval, forceConflicts, deletionTimeout, identity, DEFAULT_METRICS_PORT);
+    }
+
+    public static final int DEFAULT_METRICS_PORT = 8080;
 
     public static final String FINALIZER = "integration.rock8s.com/finalizer";
 
@@ -27,7 +37,8 @@ public record OperatorSettings(int reconcileThreads, Duration resyncInterval, bo
                 Duration.ofSeconds(intValue(env, "RESYNC_INTERVAL_SECONDS", 600)),
                 Boolean.parseBoolean(env.getOrDefault("APPLY_FORCE_CONFLICTS", "true")),
                 Duration.ofSeconds(intValue(env, "RECREATE_TIMEOUT_SECONDS", 60)),
-                identity(env));
+                identity(env),
+                intValue(env, "METRICS_PORT", DEFAULT_METRICS_PORT));
     }
 
     /** Defaults, as used by tests and the embedded mode. */

@@ -10,6 +10,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +52,7 @@ class MainIT {
 
     @Test
     void withoutAClusterTheJarStartsAnEmbeddedApiAppliesTheExamplesAndPrintsEachCoupling() throws IOException {
-        startJar(TestCluster.repositoryRoot(), List.of());
+        startJar(TestCluster.repositoryRoot(), List.of(), freePort());
 
         await().atMost(STARTUP).untilAsserted(() -> assertThat(String.join("\n", output))
                 .contains("No cluster found")
@@ -60,7 +64,8 @@ class MainIT {
     @Test
     void embeddedModeServesKubectlApplyGetDescribeAndDelete() throws IOException, InterruptedException {
         int port = freePort();
-        startJar(home, List.of("embedded", "--port", String.valueOf(port), "--no-examples"));
+        int metricsPort = freePort();
+        startJar(home, List.of("embedded", "--port", String.valueOf(port), "--no-examples"), metricsPort);
         await().atMost(STARTUP).until(() -> output.stream().anyMatch(l -> l.contains("Embedded Kubernetes API on")));
         Kubectl kubectl = Kubectl.find("http://127.0.0.1:" + port, home).orElse(null);
         assumeTrue(kubectl != null, "kubectl is not installed");
@@ -83,9 +88,22 @@ class MainIT {
         await().atMost(STARTUP).untilAsserted(() -> assertThat(kubectl.ok("get", "socket", "foo", "-n",
                 "foo-namespace", "-o", "jsonpath={.status.coupledPlugCount}").out()).isEqualTo("0"));
         assertThat(kubectl.run("get", "plug", "bar", "-n", "bar-namespace").err()).contains("NotFound");
+
+        assertThat(http(metricsPort, "/readyz").statusCode()).isEqualTo(200);
+        assertThat(http(metricsPort, "/healthz").statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = http(metricsPort, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("operator_sdk_reconciliations_started_total")
+                .contains("jvm_memory_used_bytes")
+                .doesNotContain("name=\"bar\"");
     }
 
-    private void startJar(Path workingDirectory, List<String> args) throws IOException {
+    private static HttpResponse<String> http(int port, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void startJar(Path workingDirectory, List<String> args, int metricsPort) throws IOException {
         assertThat(JAR).as("the shaded jar (built by ./mvnw package)").exists();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Duser.home=" + home, "-jar", JAR.toAbsolutePath().toString()));
@@ -95,6 +113,7 @@ class MainIT {
         builder.environment().remove("KUBECONFIG");
         builder.environment().remove("KUBERNETES_SERVICE_HOST");
         builder.environment().put("HOME", home.toString());
+        builder.environment().put("METRICS_PORT", String.valueOf(metricsPort));
         process = builder.start();
         Files.createDirectories(home);
         Thread reader = new Thread(() -> {

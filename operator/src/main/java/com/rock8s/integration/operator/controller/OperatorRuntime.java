@@ -1,5 +1,8 @@
 package com.rock8s.integration.operator.controller;
 
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.rock8s.integration.operator.identity.Impersonation;
 import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.ObjectRef;
@@ -29,6 +32,14 @@ public final class OperatorRuntime implements AutoCloseable {
     private final CacheDirectory directory;
 
     public OperatorRuntime(KubernetesClient client, OperatorSettings settings) {
+        this(client, settings, new SimpleMeterRegistry());
+    }
+
+    /**
+     * @param metrics where the Java Operator SDK's reconcile metrics go (without per-resource tags, so the number
+     *                of series does not grow with the number of plugs)
+     */
+    public OperatorRuntime(KubernetesClient client, OperatorSettings settings, MeterRegistry metrics) {
         this.directory = new CacheDirectory(namespace -> true);
         CacheSourceReader sources = new CacheSourceReader();
         TemplateEngine templates = new TemplateEngine();
@@ -45,7 +56,8 @@ public final class OperatorRuntime implements AutoCloseable {
                 .withUseSSAToPatchPrimaryResource(false)
                 .withCloseClientOnStop(false)
                 .withConcurrentReconciliationThreads(settings.reconcileThreads())
-                .withStopOnInformerErrorDuringStartup(false));
+                .withStopOnInformerErrorDuringStartup(false)
+                .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics)));
         operator.register(new PlugReconciler(directory, sources, coupler, events, client), c -> c
                 .withFinalizer(OperatorSettings.FINALIZER)
                 .withReconciliationMaxInterval(settings.resyncInterval()));
@@ -64,6 +76,11 @@ public final class OperatorRuntime implements AutoCloseable {
     public OperatorRuntime start() {
         operator.start();
         return this;
+    }
+
+    /** Started, and every informer is healthy: what {@code /readyz} reports. */
+    public boolean isReady() {
+        return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
     }
 
     /** Socket status writes made so far (for tests and load figures). */
