@@ -117,13 +117,17 @@ public final class Main {
             throws InterruptedException {
         Metrics metrics = new Metrics();
         OperatorRuntime runtime = new OperatorRuntime(client, settings, metrics.registry()).start();
+        // An explicit METRICS_PORT must be honoured; the default yields to whatever already uses 8080 on a laptop.
+        int metricsPort = System.getenv("METRICS_PORT") == null && !portFree(settings.metricsPort()) ? 0
+                : settings.metricsPort();
         ProbeServer probes;
         try {
-            probes = ProbeServer.start(settings.metricsPort(), metrics::scrape, runtime::isReady);
+            probes = ProbeServer.start(metricsPort, metrics::scrape, runtime::isReady);
         } catch (IOException e) {
             runtime.close();
-            throw new UncheckedIOException("cannot serve probes and metrics on port " + settings.metricsPort(), e);
+            throw new UncheckedIOException("cannot serve probes and metrics on port " + metricsPort, e);
         }
+        System.out.println("Metrics and probes on http://127.0.0.1:" + probes.port() + "/metrics, /healthz, /readyz");
         CouplingPrinter printer = new CouplingPrinter(client, System.out);
         if (afterStart != null) {
             afterStart.run();
