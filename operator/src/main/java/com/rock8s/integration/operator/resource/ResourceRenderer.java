@@ -125,7 +125,13 @@ public final class ResourceRenderer {
             throw new CouplingFailure(Reason.TEMPLATE_ERROR, where + ": rendered to " + node.getNodeType()
                     + ", expected a Kubernetes object", true);
         }
-        GenericKubernetesResource object = JSON.convertValue(node, GenericKubernetesResource.class);
+        GenericKubernetesResource object;
+        try {
+            object = JSON.convertValue(node, GenericKubernetesResource.class);
+        } catch (IllegalArgumentException e) {
+            throw new CouplingFailure(Reason.TEMPLATE_ERROR, where + ": rendered object is not a valid Kubernetes "
+                    + "object: " + e.getMessage(), true);
+        }
         if (object.getApiVersion() == null || object.getKind() == null || object.getMetadata() == null
                 || object.getMetadata().getName() == null || object.getMetadata().getName().isBlank()) {
             throw new CouplingFailure(Reason.TEMPLATE_ERROR,

@@ -89,12 +89,20 @@ public final class TemplateEngine {
                 || single.group(1).contains(syntax.expressionEnd())) {
             return render(template, bindings, syntax);
         }
+        String expression = single.group(1);
+        // whitespace-control markers ({{- x -}}) belong to the delimiters, not to the expression
+        if (expression.startsWith("-")) {
+            expression = expression.substring(1);
+        }
+        if (expression.endsWith("-")) {
+            expression = expression.substring(0, expression.length() - 1);
+        }
         JinjavaInterpreter interpreter = engines.get(syntax).newInterpreter();
         Context context = interpreter.getContext();
         bindings.forEach(context::put);
         JinjavaInterpreter.pushCurrent(interpreter);
         try {
-            Object value = interpreter.resolveELExpression(single.group(1).trim(), 1);
+            Object value = interpreter.resolveELExpression(expression.trim(), 1);
             throwOnFatal(interpreter.getErrors(), template);
             return value;
         } catch (RuntimeException e) {
