@@ -26,7 +26,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.JarURLConnection;
+import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +42,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -371,7 +374,26 @@ public final class EmbeddedApiServer implements AutoCloseable {
     /** Stops the server and releases its port. */
     @Override
     public void close() {
+        int port = port();
         server.shutdown();
+        awaitPortReleased(port);
+    }
+
+    /**
+     * The mock's HTTP server closes asynchronously; waiting here lets a caller (a restart, a test) bind the same port
+     * as soon as {@code close()} returns. Bounded: a port still held after five seconds is left to the OS.
+     */
+    private static void awaitPortReleased(int port) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return;
+            } catch (IOException stillBound) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        }
     }
 
     @Override
