@@ -76,8 +76,18 @@ public final class SideEffects {
             String where = side.label() + " " + ownerNamespace + "/" + owner.getMetadata().getName()
                     + " resources[" + i + "] on " + event.wireName();
             boolean retain = resource.retained() || when.contains(When.DECOUPLED);
-            List<GenericKubernetesResource> objects = renderer.render(resource, bindings, ownerNamespace, where,
-                    syntax);
+            List<GenericKubernetesResource> objects;
+            try {
+                objects = renderer.render(resource, bindings, ownerNamespace, where, syntax);
+            } catch (CouplingFailure failure) {
+                if (event != When.DECOUPLED || failure.reason() != Reason.TEMPLATE_ERROR) {
+                    throw failure;
+                }
+                // Decoupling must not be blocked: the config it would render with may no longer resolve, or the
+                // socket may be gone. Say so on the object and go on.
+                events.warning(owner, "DecoupledResourceSkipped", failure.getMessage());
+                continue;
+            }
             for (GenericKubernetesResource object : objects) {
                 label(object, side, context);
                 applier.perform(resource.getAction(), object, where, identity(side, context));

@@ -125,6 +125,30 @@ class BadInputTest {
     }
 
     @Test
+    void aDecoupledResourceThatNoLongerRendersDoesNotBlockPlugDeletion() {
+        String ns = cluster.newNamespace("decouple-render");
+        cluster.create(secret(ns, "app-config", Map.of("database", "orders")));
+        cluster.create(socket(ns, "db", none()));
+        com.rock8s.integration.operator.api.Resource farewell = CouplingLifecycleTest.configMapResource(
+                "farewell-{{ plugConfig.database }}", "bye");
+        farewell.setWhen(List.of(com.rock8s.integration.operator.api.When.DECOUPLED));
+        Plug plug = cluster.create(plug(ns, "app", null, "db", p -> {
+            p.setConfigSecretName("app-config");
+            p.setResources(List.of(farewell));
+        }));
+        await().atMost(TIMEOUT).until(() -> coupled(cluster.plug(ns, "app")));
+
+        // The config source disappears, so the decoupled template cannot render any more.
+        cluster.client().secrets().inNamespace(ns).withName("app-config").delete();
+        cluster.client().resource(plug).delete();
+
+        await().atMost(TIMEOUT).until(() -> cluster.plug(ns, "app") == null);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.events(plug))
+                .filteredOn(e -> "Warning".equals(e.getType()))
+                .extracting(Event::getReason).contains("DecoupledResourceSkipped"));
+    }
+
+    @Test
     void plugFromANamespaceTheSocketDoesNotAcceptIsNamespaceForbidden() {
         String socketNs = cluster.newNamespace("shared-db");
         String allowedNs = cluster.newNamespace("team-a");
