@@ -127,9 +127,14 @@ public final class SideResolver {
             throw new CouplingFailure(Reason.NAMESPACE_FORBIDDEN, where + ": namespace '" + namespace
                     + "' is not allowed, vars may only read objects in '" + owner.namespace() + "'", true);
         }
+        String fieldPath = var.getFieldref() == null ? null : var.getFieldref().getFieldPath();
+        if (fieldPath == null || fieldPath.isBlank()) {
+            // the Go operator silently yielded ""; a var that names no field is a mistake worth reporting
+            throw new CouplingFailure(Reason.INVALID_SPEC, where + " needs fieldref.fieldPath", true);
+        }
         FieldPath path;
         try {
-            path = FieldPath.parse(var.getFieldref() == null ? null : var.getFieldref().getFieldPath());
+            path = FieldPath.parse(fieldPath);
         } catch (IllegalArgumentException e) {
             throw new CouplingFailure(Reason.INVALID_SPEC, where + ": " + e.getMessage(), true);
         }

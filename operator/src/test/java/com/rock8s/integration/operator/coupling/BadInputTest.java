@@ -173,6 +173,23 @@ class BadInputTest {
     }
 
     @Test
+    void varWithoutAFieldPathIsAnInvalidSpec() {
+        String ns = cluster.newNamespace("var-no-field");
+        cluster.create(configMap(ns, "settings", Map.of("tier", "gold")));
+        cluster.create(socket(ns, "db", none()));
+        com.rock8s.integration.operator.api.Target target = new com.rock8s.integration.operator.api.Target();
+        target.setApiVersion("v1");
+        target.setKind("ConfigMap");
+        target.setName("settings");
+        com.rock8s.integration.operator.api.Var var = new com.rock8s.integration.operator.api.Var();
+        var.setName("tier");
+        var.setObjref(target);
+        Plug plug = cluster.create(plug(ns, "app", null, "db", p -> p.setVars(List.of(var))));
+
+        awaitFailure(plug, "InvalidSpec", "needs fieldref.fieldPath");
+    }
+
+    @Test
     void invalidNamespacePatternIsReportedAsInvalidSpec() {
         String ns = cluster.newNamespace("bad-regex");
         NamespaceValidation validation = new NamespaceValidation();
