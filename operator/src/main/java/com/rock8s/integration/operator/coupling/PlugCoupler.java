@@ -1,7 +1,6 @@
 package com.rock8s.integration.operator.coupling;
 
 import com.rock8s.integration.operator.api.CoupledResult;
-import com.rock8s.integration.operator.api.NamespaceValidation;
 import com.rock8s.integration.operator.api.NamespacedName;
 import com.rock8s.integration.operator.api.ObjectRef;
 import com.rock8s.integration.operator.api.Plug;
@@ -30,8 +29,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Where a Plug becomes coupled. One pass reads both sides, decides which lifecycle event is due and fires it, then
@@ -129,7 +126,7 @@ public final class PlugCoupler {
             throw new CouplingFailure(Reason.SOCKET_NOT_CREATED, "socket " + describe(target)
                     + " has not finished its created event yet", true);
         }
-        checkNamespaceAllowed(target, plug);
+        NamespacePolicy.admit(target, plug.getMetadata().getNamespace());
 
         InputLog log = new InputLog();
         CouplingContext context = resolveConfigs(plug, target, log);
@@ -275,40 +272,7 @@ public final class PlugCoupler {
         }
     }
 
-    private static void checkNamespaceAllowed(Socket socket, Plug plug) throws CouplingFailure {
-        NamespaceValidation validation = socket.getSpec().getValidation();
-        if (validation == null) {
-            return;
-        }
-        String namespace = plug.getMetadata().getNamespace();
-        if (validation.getNamespaceBlacklist() != null) {
-            for (String pattern : validation.getNamespaceBlacklist()) {
-                if (compile(socket, "namespaceBlacklist", pattern).matcher(namespace).matches()) {
-                    throw new CouplingFailure(Reason.NAMESPACE_FORBIDDEN, "namespace " + namespace
-                            + " is blacklisted by socket " + describe(socket) + " (pattern '" + pattern + "')", true);
-                }
-            }
-        }
-        if (validation.getNamespaceWhitelist() != null) {
-            boolean allowed = false;
-            for (String pattern : validation.getNamespaceWhitelist()) {
-                allowed |= compile(socket, "namespaceWhitelist", pattern).matcher(namespace).matches();
-            }
-            if (!allowed) {
-                throw new CouplingFailure(Reason.NAMESPACE_FORBIDDEN, "namespace " + namespace
-                        + " is not whitelisted by socket " + describe(socket), true);
-            }
-        }
-    }
 
-    private static Pattern compile(Socket socket, String field, String pattern) throws CouplingFailure {
-        try {
-            return Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-            throw new CouplingFailure(Reason.INVALID_SPEC, "socket " + describe(socket) + " validation." + field
-                    + " entry '" + pattern + "' is not a valid regular expression: " + e.getDescription(), true);
-        }
-    }
 
     private <T> T await(java.util.concurrent.CompletableFuture<T> write, ObjectRef socket) throws CouplingFailure {
         try {

@@ -8,9 +8,9 @@ import com.rock8s.integration.operator.interfaces.Side;
 import com.rock8s.integration.operator.status.Conditions;
 import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
+import com.rock8s.integration.operator.template.TemplateException;
+import com.rock8s.integration.operator.template.TemplateSyntax;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A socket's own events: {@code created} once, {@code deleted} once no plug is coupled any more. Deleting a socket
@@ -55,6 +57,32 @@ public final class SocketLifecycle {
             createdHere.add(uid);
         }
         repair(socket);
+        checkSpec(socket);
+    }
+
+    /** Keeps the socket's {@code Ready} condition telling whether its own spec is usable; writes only on change. */
+    private void checkSpec(Socket socket) throws CouplingFailure {
+        CouplingFailure problem = null;
+        try {
+            NamespacePolicy.check(socket);
+            TemplateSyntax.of(socket);
+        } catch (CouplingFailure failure) {
+            problem = failure;
+        } catch (TemplateException e) {
+            problem = new CouplingFailure(Reason.INVALID_SPEC, e.getMessage(), true);
+        }
+        String reason = problem == null ? SocketStatusWriter.READY_REASON : problem.reason().value();
+        String message = problem == null ? SocketStatusWriter.READY_MESSAGE : problem.getMessage();
+        Long generation = socket.getMetadata().getGeneration();
+        boolean current = socket.getStatus() != null && Conditions.find(socket.getStatus().getConditions(),
+                Conditions.READY).filter(c -> reason.equals(c.getReason()) && message.equals(c.getMessage())
+                && java.util.Objects.equals(generation, c.getObservedGeneration())).isPresent();
+        if (!current) {
+            await(socketStatus.markReady(ObjectRef.of(socket), generation, problem), socket);
+        }
+        if (problem != null) {
+            throw problem;
+        }
     }
 
     /**

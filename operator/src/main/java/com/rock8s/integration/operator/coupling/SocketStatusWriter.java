@@ -4,6 +4,7 @@ import com.rock8s.integration.operator.api.ObjectRef;
 import com.rock8s.integration.operator.api.Socket;
 import com.rock8s.integration.operator.api.SocketStatus;
 import com.rock8s.integration.operator.status.Conditions;
+import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class SocketStatusWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SocketStatusWriter.class);
     private static final int MAX_ATTEMPTS = 10;
+    static final String READY_REASON = "Ready";
+    static final String READY_MESSAGE = "socket accepts plugs";
 
     private final KubernetesClient client;
     private final Function<ObjectRef, Optional<Socket>> cache;
@@ -205,8 +208,25 @@ public final class SocketStatusWriter implements AutoCloseable {
             status.setConditions(Conditions.set(status.getConditions(), Conditions.COUPLED, false,
                     Reason.SOCKET_EMPTY.value(), Reason.SOCKET_EMPTY.defaultMessage(), generation));
         }
-        status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, true, "Ready",
-                "socket accepts plugs", generation));
+        if (Conditions.find(status.getConditions(), Conditions.READY).isEmpty()) {
+            status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, true, READY_REASON,
+                    READY_MESSAGE, generation));
+        }
+    }
+
+    /**
+     * Records whether the socket's own spec is usable: {@code Ready} True, or False with the reason and message of
+     * {@code problem} (an invalid namespace pattern, an unknown template syntax).
+     */
+    public CompletableFuture<Void> markReady(ObjectRef socket, Long generation, CouplingFailure problem) {
+        return submit(socket, status -> {
+            status.setConditions(problem == null
+                    ? Conditions.set(status.getConditions(), Conditions.READY, true, READY_REASON, READY_MESSAGE,
+                            generation)
+                    : Conditions.set(status.getConditions(), Conditions.READY, false, problem.reason().value(),
+                            problem.getMessage(), generation));
+            status.setObservedGeneration(generation);
+        });
     }
 
     private static String plugs(int count) {

@@ -190,7 +190,7 @@ class BadInputTest {
     }
 
     @Test
-    void invalidNamespacePatternIsReportedAsInvalidSpec() {
+    void invalidNamespacePatternIsReportedAsInvalidSpecOnThePlugAndTheSocket() {
         String ns = cluster.newNamespace("bad-regex");
         NamespaceValidation validation = new NamespaceValidation();
         validation.setNamespaceBlacklist(List.of("team-(unclosed"));
@@ -198,6 +198,25 @@ class BadInputTest {
         Plug plug = cluster.create(plug(ns, "app", null, "db", none()));
 
         awaitFailure(plug, "InvalidSpec", "team-(unclosed");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.socket(ns, "db").getStatus().getConditions())
+                .anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo(Conditions.READY);
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("InvalidSpec");
+                    assertThat(c.getMessage()).contains("team-(unclosed");
+                }));
+
+        cluster.client().resources(com.rock8s.integration.operator.api.Socket.class).inNamespace(ns).withName("db")
+                .edit(s -> {
+                    s.getSpec().getValidation().setNamespaceBlacklist(List.of("team-.*"));
+                    return s;
+                });
+        await().atMost(TIMEOUT).until(() -> coupled(cluster.plug(ns, "app")));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.socket(ns, "db").getStatus().getConditions())
+                .anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo(Conditions.READY);
+                    assertThat(c.getStatus()).isEqualTo("True");
+                }));
     }
 
     @Test
