@@ -27,29 +27,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Lifecycle, CRD installation, {@code apply}, request listeners and discovery. */
-class EmbeddedApiServerTest {
-
-    private static EmbeddedApiServer server;
-    private static KubernetesClient client;
-
-    @BeforeAll
-    static void start() {
-        server = EmbeddedApiServer.start(0);
-        server.installCrds(EmbeddedTestSupport.widgetCrd());
-        client = server.newClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
+class EmbeddedApiServerTest extends WidgetApiTest {
 
     @Test
     void listensOnLoopbackAndAnswersVersion() {

@@ -24,31 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Table output, label and field selectors, informers and filtered watches. */
-class EmbeddedReadShimsTest {
+class EmbeddedReadShimsTest extends WidgetApiTest {
 
     private static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,"
             + "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
-
-    private static EmbeddedApiServer server;
-    private static KubernetesClient client;
-
-    @BeforeAll
-    static void start() {
-        server = EmbeddedApiServer.start(0);
-        server.installCrds(EmbeddedTestSupport.widgetCrd());
-        client = server.newClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
 
     private static JsonNode table(String path) {
         EmbeddedTestSupport.Reply reply = http(server, "GET", path, null, null, Map.of("Accept", TABLE));

@@ -20,28 +20,10 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Server-side apply, patches, status preconditions, error statuses and finalizers. */
-class EmbeddedWriteShimsTest {
-
-    private static EmbeddedApiServer server;
-    private static KubernetesClient client;
-
-    @BeforeAll
-    static void start() {
-        server = EmbeddedApiServer.start(0);
-        server.installCrds(EmbeddedTestSupport.widgetCrd());
-        client = server.newClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
+class EmbeddedWriteShimsTest extends WidgetApiTest {
 
     private static Resource<GenericKubernetesResource> widgetResource(String ns, String name) {
         return client.genericKubernetesResources(WIDGETS).inNamespace(ns).withName(name);
