@@ -1,16 +1,17 @@
 package com.rock8s.integration.operator.config;
 
-import com.rock8s.integration.operator.identity.Impersonation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rock8s.integration.operator.api.IntegrationSpec;
 import com.rock8s.integration.operator.api.Target;
 import com.rock8s.integration.operator.api.Var;
+import com.rock8s.integration.operator.identity.Impersonation;
 import com.rock8s.integration.operator.interfaces.Side;
 import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
 import com.rock8s.integration.operator.template.TemplateEngine;
 import com.rock8s.integration.operator.template.TemplateException;
 import com.rock8s.integration.operator.template.TemplateSyntax;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,6 +206,19 @@ public final class SideResolver {
             this(side, namespace, name, serviceAccountName, TemplateSyntax.JINJA);
         }
 
+        /** The owner for {@code object}; an unknown template-syntax annotation on it is an {@code InvalidSpec}. */
+        public static Owner of(Side side, HasMetadata object, String serviceAccountName) throws CouplingFailure {
+            String namespace = object.getMetadata().getNamespace();
+            String name = object.getMetadata().getName();
+            try {
+                return new Owner(side, namespace, name, serviceAccountName, TemplateSyntax.of(object));
+            } catch (TemplateException e) {
+                throw new CouplingFailure(Reason.INVALID_SPEC, side.label() + " " + namespace + "/" + name + ": "
+                        + e.getMessage(), true);
+            }
+        }
+
+        /** The service account user everything done for this side is done as. */
         public String serviceAccount() {
             return Impersonation.serviceAccountUser(namespace, serviceAccountName);
         }

@@ -7,6 +7,7 @@ import com.rock8s.integration.operator.identity.Impersonation;
 import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.ObjectRef;
 import com.rock8s.integration.operator.config.SideResolver;
+import com.rock8s.integration.operator.coupling.ObjectViews;
 import com.rock8s.integration.operator.coupling.PlugCoupler;
 import com.rock8s.integration.operator.coupling.SideEffects;
 import com.rock8s.integration.operator.coupling.SocketLifecycle;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * Start it, stop it; it owns nothing it did not create (the client is the caller's).
  */
 public final class OperatorRuntime implements AutoCloseable {
+    /** Template views of plug and socket versions kept in memory (about a few KiB each). */
+    private static final long OBJECT_VIEWS = 10_000;
     private final Operator operator;
     private final SocketStatusWriter socketStatus;
     private final EventRecorder events;
@@ -46,10 +49,12 @@ public final class OperatorRuntime implements AutoCloseable {
         this.events = new EventRecorder(client, settings.identity());
         this.socketStatus = new SocketStatusWriter(client, this::cachedSocket, 4);
         Impersonation identities = new Impersonation(client);
+        ObjectViews views = new ObjectViews(OBJECT_VIEWS);
         SideEffects effects = new SideEffects(new ResourceRenderer(templates),
-                new ResourceApplier(identities, settings.forceConflicts(), settings.deletionTimeout()), events);
+                new ResourceApplier(identities, settings.forceConflicts(), settings.deletionTimeout()), events, views);
         SideResolver resolver = new SideResolver(sources, new ClusterObjectReader(identities), templates);
-        PlugCoupler coupler = new PlugCoupler(directory, resolver, new InterfaceValidator(), effects, socketStatus);
+        PlugCoupler coupler = new PlugCoupler(directory, resolver, new InterfaceValidator(), effects, socketStatus,
+                views);
         SocketLifecycle socketLifecycle = new SocketLifecycle(directory, effects, socketStatus);
 
         this.operator = new Operator(o -> o.withKubernetesClient(client)

@@ -17,8 +17,6 @@ import com.rock8s.integration.operator.interfaces.Side;
 import com.rock8s.integration.operator.status.Conditions;
 import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
-import com.rock8s.integration.operator.template.TemplateException;
-import com.rock8s.integration.operator.template.TemplateSyntax;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
@@ -54,9 +52,11 @@ public final class PlugCoupler {
     private final InterfaceValidator validator;
     private final SideEffects effects;
     private final SocketStatusWriter socketStatus;
+    private final ObjectViews views;
 
     public PlugCoupler(Directory directory, SideResolver resolver, InterfaceValidator validator, SideEffects effects,
-                       SocketStatusWriter socketStatus) {
+                       SocketStatusWriter socketStatus, ObjectViews views) {
+        this.views = views;
         this.directory = directory;
         this.resolver = resolver;
         this.validator = validator;
@@ -184,7 +184,8 @@ public final class PlugCoupler {
         Owner socketOwner = owner(Side.SOCKET, socket, socket.getSpec().getServiceAccountName());
         Map<String, String> plugData = resolver.data(plug.getSpec(), plugOwner, log);
         Map<String, String> socketData = resolver.data(socket.getSpec(), socketOwner, log);
-        Map<String, Object> objects = Bindings.create().object("plug", plug).object("socket", socket).build();
+        Map<String, Object> objects = Bindings.create().object("plug", views.of(plug))
+                .object("socket", views.of(socket)).build();
         Map<String, String> plugVars = resolver.vars(plug.getSpec().getVars(), plugOwner, objects, "vars", log);
         Map<String, String> socketVars = resolver.vars(socket.getSpec().getVars(), socketOwner, objects, "vars", log);
         Map<String, String> plugConfig = resolver.config(plug.getSpec(), plugOwner,
@@ -211,7 +212,8 @@ public final class PlugCoupler {
         Socket socket = context.socket();
         Owner plugOwner = owner(Side.PLUG, plug, plug.getSpec().getServiceAccountName());
         Owner socketOwner = owner(Side.SOCKET, socket, socket.getSpec().getServiceAccountName());
-        Map<String, Object> objects = Bindings.create().object("plug", plug).object("socket", socket).build();
+        Map<String, Object> objects = Bindings.create().object("plug", views.of(plug))
+                .object("socket", views.of(socket)).build();
         Map<String, String> plugResultVars = resolver.vars(plug.getSpec().getResultVars(), plugOwner, objects,
                 "resultVars", null);
         Map<String, String> socketResultVars = resolver.vars(socket.getSpec().getResultVars(), socketOwner, objects,
@@ -272,8 +274,6 @@ public final class PlugCoupler {
         }
     }
 
-
-
     private <T> T await(java.util.concurrent.CompletableFuture<T> write, ObjectRef socket) throws CouplingFailure {
         try {
             return write.get(SOCKET_STATUS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -317,15 +317,17 @@ public final class PlugCoupler {
         status.setObservedGeneration(generation);
     }
 
-    private static Map<String, Object> configBindings(Plug plug, Socket socket, Map<String, String> plugData,
-                                                      Map<String, String> socketData, Map<String, String> vars) {
-        return Bindings.create().object("plug", plug).object("socket", socket).map("plugData", plugData)
+    private Map<String, Object> configBindings(Plug plug, Socket socket, Map<String, String> plugData,
+                                               Map<String, String> socketData, Map<String, String> vars) {
+        return Bindings.create().object("plug", views.of(plug)).object("socket", views.of(socket))
+                .map("plugData", plugData)
                 .map("socketData", socketData).map("vars", vars).build();
     }
 
-    private static Map<String, Object> resultBindings(CouplingContext context, Map<String, String> vars,
-                                                      Map<String, String> resultVars) {
-        return Bindings.create().object("plug", context.plug()).object("socket", context.socket())
+    private Map<String, Object> resultBindings(CouplingContext context, Map<String, String> vars,
+                                               Map<String, String> resultVars) {
+        return Bindings.create().object("plug", views.of(context.plug()))
+                .object("socket", views.of(context.socket()))
                 .map("plugData", context.plugData()).map("socketData", context.socketData())
                 .map("plugConfig", context.plugConfig()).map("socketConfig", context.socketConfig())
                 .map("vars", vars).map("resultVars", resultVars).build();
@@ -342,15 +344,7 @@ public final class PlugCoupler {
     }
 
     private static Owner owner(Side side, HasMetadata object, String serviceAccountName) throws CouplingFailure {
-        TemplateSyntax syntax;
-        try {
-            syntax = TemplateSyntax.of(object);
-        } catch (TemplateException e) {
-            throw new CouplingFailure(Reason.INVALID_SPEC, side.label() + " " + object.getMetadata().getNamespace()
-                    + "/" + object.getMetadata().getName() + ": " + e.getMessage(), true);
-        }
-        return new Owner(side, object.getMetadata().getNamespace(), object.getMetadata().getName(),
-                serviceAccountName, syntax);
+        return Owner.of(side, object, serviceAccountName);
     }
 
     private static long generation(Plug plug) {

@@ -6,6 +6,7 @@ import com.rock8s.integration.operator.api.InventoryItem;
 import com.rock8s.integration.operator.api.PlugStatus;
 import com.rock8s.integration.operator.api.Resource;
 import com.rock8s.integration.operator.api.ResourceAction;
+import com.rock8s.integration.operator.config.SideResolver.Owner;
 import com.rock8s.integration.operator.api.When;
 import com.rock8s.integration.operator.events.EventRecorder;
 import com.rock8s.integration.operator.identity.Impersonation;
@@ -14,8 +15,6 @@ import com.rock8s.integration.operator.resource.ResourceApplier;
 import com.rock8s.integration.operator.resource.ResourceRenderer;
 import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
-import com.rock8s.integration.operator.template.TemplateException;
-import com.rock8s.integration.operator.template.TemplateSyntax;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
@@ -37,8 +36,10 @@ public final class SideEffects {
     private final ResourceRenderer renderer;
     private final ResourceApplier applier;
     private final EventRecorder events;
+    private final ObjectViews views;
 
-    public SideEffects(ResourceRenderer renderer, ResourceApplier applier, EventRecorder events) {
+    public SideEffects(ResourceRenderer renderer, ResourceApplier applier, EventRecorder events, ObjectViews views) {
+        this.views = views;
         this.renderer = renderer;
         this.applier = applier;
         this.events = events;
@@ -62,9 +63,9 @@ public final class SideEffects {
     public void fire(When event, Side side, CouplingContext context, PlugStatus inventory) throws CouplingFailure {
         HasMetadata owner = owner(side, context);
         IntegrationSpec spec = spec(side, context);
+        Owner acting = Owner.of(side, owner, spec.getServiceAccountName());
         Map<String, Object> bindings = eventBindings(event, side, context);
         String ownerNamespace = owner.getMetadata().getNamespace();
-        TemplateSyntax syntax = syntax(owner);
         List<Resource> resources = spec.getResources() == null ? List.of() : spec.getResources();
         for (int i = 0; i < resources.size(); i++) {
             Resource resource = resources.get(i);
@@ -78,7 +79,7 @@ public final class SideEffects {
             boolean retain = resource.retained() || when.contains(When.DECOUPLED);
             List<GenericKubernetesResource> objects;
             try {
-                objects = renderer.render(resource, bindings, ownerNamespace, where, syntax);
+                objects = renderer.render(resource, bindings, ownerNamespace, where, acting.syntax());
             } catch (CouplingFailure failure) {
                 if (event != When.DECOUPLED || failure.reason() != Reason.TEMPLATE_ERROR) {
                     throw failure;
@@ -90,10 +91,10 @@ public final class SideEffects {
             }
             for (GenericKubernetesResource object : objects) {
                 label(object, side, context);
-                applier.perform(resource.getAction(), object, where, identity(side, context));
+                applier.perform(resource.getAction(), object, where, acting.serviceAccount());
                 if (inventory != null && event != When.DECOUPLED) {
                     record(inventory, resource.getAction(), InventoryItem.of(side.label(), object, retain,
-                            identity(side, context)));
+                            acting.serviceAccount()));
                 }
             }
         }
@@ -101,7 +102,7 @@ public final class SideEffects {
             if (inventory != null && inventory.getInventory() != null) {
                 deleteInventory(side, owner, inventory);
             } else {
-                deleteUnretained(side, owner, resources, bindings, identity(side, context));
+                deleteUnretained(side, owner, resources, bindings, acting);
             }
         }
         events.normal(owner, capitalize(event.wireName()), message(event, side, context));
@@ -120,17 +121,17 @@ public final class SideEffects {
         if (actions == null || actions.isEmpty()) {
             return;
         }
+        Owner acting = Owner.of(side, owner, spec(side, context).getServiceAccountName());
         Map<String, Object> bindings = pairBindings(context).map("plugResult", plugResult)
                 .map("socketResult", socketResult).build();
         String ownerNamespace = owner.getMetadata().getNamespace();
-        TemplateSyntax syntax = syntax(owner);
         for (int i = 0; i < actions.size(); i++) {
             String where = side.label() + " " + ownerNamespace + "/" + owner.getMetadata().getName()
                     + " resultResources[" + i + "]";
             for (GenericKubernetesResource object : renderer.render(actions.get(i), bindings, ownerNamespace, where,
-                    syntax)) {
+                    acting.syntax())) {
                 label(object, side, context);
-                applier.perform(actions.get(i).getAction(), object, where, identity(side, context));
+                applier.perform(actions.get(i).getAction(), object, where, acting.serviceAccount());
             }
         }
     }
@@ -162,10 +163,11 @@ public final class SideEffects {
         List<InventoryItem> remaining = new ArrayList<>();
         CouplingFailure failure = null;
         for (InventoryItem item : status.getInventory()) {
-            if (!side.label().equals(item.getSide()) || Boolean.TRUE.equals(item.getRetain())) {
-                if (!side.label().equals(item.getSide())) {
-                    remaining.add(item);
-                }
+            if (!side.label().equals(item.getSide())) {
+                remaining.add(item);
+                continue;
+            }
+            if (Boolean.TRUE.equals(item.getRetain())) {
                 continue;
             }
             try {
@@ -201,7 +203,7 @@ public final class SideEffects {
     }
 
     private void deleteUnretained(Side side, HasMetadata owner, List<Resource> resources,
-                                  Map<String, Object> bindings, String user) {
+                                  Map<String, Object> bindings, Owner acting) {
         String ownerNamespace = owner.getMetadata().getNamespace();
         for (int i = 0; i < resources.size(); i++) {
             Resource resource = resources.get(i);
@@ -213,8 +215,8 @@ public final class SideEffects {
                     + " resources[" + i + "] cleanup on decoupled";
             try {
                 for (GenericKubernetesResource object : renderer.render(resource, bindings, ownerNamespace, where,
-                        syntax(owner))) {
-                    applier.delete(object, user);
+                        acting.syntax())) {
+                    applier.delete(object, acting.serviceAccount());
                 }
             } catch (CouplingFailure | RuntimeException e) {
                 // Decoupling must not be blocked by a template that no longer renders; say so and go on.
@@ -223,32 +225,21 @@ public final class SideEffects {
         }
     }
 
-    private static Map<String, Object> eventBindings(When event, Side side, CouplingContext context) {
+    private Map<String, Object> eventBindings(When event, Side side, CouplingContext context) {
         if (event == When.CREATED || event == When.DELETED) {
-            return side == Side.PLUG ? Bindings.create().object("plug", context.plug()).build()
-                    : Bindings.create().object("socket", context.socket()).build();
+            return side == Side.PLUG ? Bindings.create().object("plug", view(context.plug())).build()
+                    : Bindings.create().object("socket", view(context.socket())).build();
         }
         return pairBindings(context).build();
     }
 
-    private static Bindings pairBindings(CouplingContext context) {
-        return Bindings.create().object("plug", context.plug()).object("socket", context.socket())
+    private Bindings pairBindings(CouplingContext context) {
+        return Bindings.create().object("plug", view(context.plug())).object("socket", view(context.socket()))
                 .map("plugConfig", context.plugConfig()).map("socketConfig", context.socketConfig());
     }
 
-    /** The owner's service account user: everything applied or deleted for a side is done as that side. */
-    private static String identity(Side side, CouplingContext context) {
-        return Impersonation.serviceAccountUser(owner(side, context).getMetadata().getNamespace(),
-                spec(side, context).getServiceAccountName());
-    }
-
-    private static TemplateSyntax syntax(HasMetadata owner) throws CouplingFailure {
-        try {
-            return TemplateSyntax.of(owner);
-        } catch (TemplateException e) {
-            throw new CouplingFailure(Reason.INVALID_SPEC, owner.getKind() + " " + owner.getMetadata().getNamespace()
-                    + "/" + owner.getMetadata().getName() + ": " + e.getMessage(), true);
-        }
+    private Map<String, Object> view(HasMetadata object) {
+        return object == null ? null : views.of(object);
     }
 
     private static HasMetadata owner(Side side, CouplingContext context) {

@@ -4,12 +4,11 @@ import com.rock8s.integration.operator.api.ObjectRef;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Socket;
 import com.rock8s.integration.operator.api.When;
+import com.rock8s.integration.operator.config.SideResolver.Owner;
 import com.rock8s.integration.operator.interfaces.Side;
 import com.rock8s.integration.operator.status.Conditions;
 import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
-import com.rock8s.integration.operator.template.TemplateException;
-import com.rock8s.integration.operator.template.TemplateSyntax;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -65,11 +64,9 @@ public final class SocketLifecycle {
         CouplingFailure problem = null;
         try {
             NamespacePolicy.check(socket);
-            TemplateSyntax.of(socket);
+            Owner.of(Side.SOCKET, socket, socket.getSpec().getServiceAccountName());
         } catch (CouplingFailure failure) {
             problem = failure;
-        } catch (TemplateException e) {
-            problem = new CouplingFailure(Reason.INVALID_SPEC, e.getMessage(), true);
         }
         String reason = problem == null ? SocketStatusWriter.READY_REASON : problem.reason().value();
         String message = problem == null ? SocketStatusWriter.READY_MESSAGE : problem.getMessage();
