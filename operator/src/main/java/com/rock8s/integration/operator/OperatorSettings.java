@@ -41,11 +41,6 @@ public record OperatorSettings(int reconcileThreads, Duration resyncInterval, bo
                 intValue(env, "METRICS_PORT", DEFAULT_METRICS_PORT));
     }
 
-    /** Defaults, as used by tests and the embedded mode. */
-    public static OperatorSettings defaults() {
-        return fromEnvironment(Map.of());
-    }
-
     private static int intValue(Map<String, String> env, String name, int fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {

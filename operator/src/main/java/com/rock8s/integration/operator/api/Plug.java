@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Optional;
 
 /** A request to integrate with the service a {@link Socket} offers. */
 @Group(Plug.GROUP)
@@ -23,4 +24,16 @@ public class Plug extends CustomResource<PlugSpec, PlugStatus> implements Namesp
     public static final String VERSION = "v1beta1";
     public static final String API_VERSION = GROUP + "/" + VERSION;
 
+    /**
+     * The socket {@code spec.socket} names, its namespace defaulting to the plug's; empty when no name is given.
+     */
+    public Optional<NamespacedName> socketRef() {
+        NamespacedName socket = getSpec() == null ? null : getSpec().getSocket();
+        if (socket == null || socket.getName() == null || socket.getName().isBlank()) {
+            return Optional.empty();
+        }
+        String namespace = socket.getNamespace() == null || socket.getNamespace().isBlank()
+                ? getMetadata().getNamespace() : socket.getNamespace();
+        return Optional.of(new NamespacedName(socket.getName(), namespace));
+    }
 }

@@ -15,8 +15,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /**
  * Resolves one side's data, vars, config and result. Every Secret, ConfigMap and var value read is recorded in the
@@ -171,25 +173,26 @@ public final class SideResolver {
     }
 
     private Map<String, String> secret(Owner owner, String name, String field, InputLog log) throws CouplingFailure {
-        if (name == null || name.isBlank()) {
-            return Map.of();
-        }
-        Map<String, String> data = sources.secret(owner.namespace(), name).orElseThrow(() -> new CouplingFailure(
-                Reason.SECRET_NOT_FOUND, "Secret " + owner.namespace() + "/" + name + " (" + field + " of "
-                + owner.describe() + ") not found", true));
-        log.record("secret:" + owner.namespace() + "/" + name, data);
-        return data;
+        return source("Secret", Reason.SECRET_NOT_FOUND, sources::secret, owner, name, field, log);
     }
 
     private Map<String, String> configMap(Owner owner, String name, String field, InputLog log)
             throws CouplingFailure {
+        return source("ConfigMap", Reason.CONFIG_MAP_NOT_FOUND, sources::configMap, owner, name, field, log);
+    }
+
+    /** A Secret or ConfigMap in the owner's namespace, recorded as an input; a missing one is an error. */
+    private static Map<String, String> source(String kind, Reason missing,
+                                              BiFunction<String, String, Optional<Map<String, String>>> lookup,
+                                              Owner owner, String name, String field, InputLog log)
+            throws CouplingFailure {
         if (name == null || name.isBlank()) {
             return Map.of();
         }
-        Map<String, String> data = sources.configMap(owner.namespace(), name).orElseThrow(() -> new CouplingFailure(
-                Reason.CONFIG_MAP_NOT_FOUND, "ConfigMap " + owner.namespace() + "/" + name + " (" + field + " of "
-                + owner.describe() + ") not found", true));
-        log.record("configmap:" + owner.namespace() + "/" + name, data);
+        Map<String, String> data = lookup.apply(owner.namespace(), name).orElseThrow(() -> new CouplingFailure(
+                missing, kind + " " + owner.namespace() + "/" + name + " (" + field + " of " + owner.describe()
+                + ") not found", true));
+        log.record(kind.toLowerCase(Locale.ROOT) + ":" + owner.namespace() + "/" + name, data);
         return data;
     }
 
@@ -199,13 +202,8 @@ public final class SideResolver {
         }
     }
 
-    /** Whose side is being resolved: namespace, identity and a name for messages. */
+    /** Whose side is being resolved: namespace, identity, template syntax and a name for messages. */
     public record Owner(Side side, String namespace, String name, String serviceAccountName, TemplateSyntax syntax) {
-        /** An owner whose templates use standard Jinja syntax. */
-        public Owner(Side side, String namespace, String name, String serviceAccountName) {
-            this(side, namespace, name, serviceAccountName, TemplateSyntax.JINJA);
-        }
-
         /** The owner for {@code object}; an unknown template-syntax annotation on it is an {@code InvalidSpec}. */
         public static Owner of(Side side, HasMetadata object, String serviceAccountName) throws CouplingFailure {
             String namespace = object.getMetadata().getNamespace();

@@ -32,10 +32,6 @@ final class CacheDirectory implements Directory {
         return sockets;
     }
 
-    IndexerResourceCache<Plug> plugs() {
-        return plugs;
-    }
-
     @Override
     public Optional<Socket> socket(String namespace, String name) {
         return sockets.get(new ResourceID(name, namespace));

@@ -19,14 +19,7 @@ final class Indexes {
 
     static List<String> socketKeys(Plug plug) {
         List<String> keys = new ArrayList<>(2);
-        if (plug.getSpec() != null && plug.getSpec().getSocket() != null
-                && plug.getSpec().getSocket().getName() != null) {
-            String namespace = plug.getSpec().getSocket().getNamespace();
-            if (namespace == null || namespace.isBlank()) {
-                namespace = plug.getMetadata().getNamespace();
-            }
-            keys.add(namespace + "/" + plug.getSpec().getSocket().getName());
-        }
+        plug.socketRef().ifPresent(ref -> keys.add(ref.getNamespace() + "/" + ref.getName()));
         if (plug.getStatus() != null && plug.getStatus().getCoupledSocket() != null) {
             String coupled = plug.getStatus().getCoupledSocket().key();
             if (!keys.contains(coupled)) {

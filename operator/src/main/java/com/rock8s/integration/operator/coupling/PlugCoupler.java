@@ -334,13 +334,8 @@ public final class PlugCoupler {
     }
 
     private static NamespacedName socketRef(Plug plug) throws CouplingFailure {
-        NamespacedName socket = plug.getSpec() == null ? null : plug.getSpec().getSocket();
-        if (socket == null || socket.getName() == null || socket.getName().isBlank()) {
-            throw new CouplingFailure(Reason.INVALID_SPEC, "spec.socket.name is required", true);
-        }
-        String namespace = socket.getNamespace() == null || socket.getNamespace().isBlank()
-                ? plug.getMetadata().getNamespace() : socket.getNamespace();
-        return new NamespacedName(socket.getName(), namespace);
+        return plug.socketRef().orElseThrow(() -> new CouplingFailure(Reason.INVALID_SPEC,
+                "spec.socket.name is required", true));
     }
 
     private static Owner owner(Side side, HasMetadata object, String serviceAccountName) throws CouplingFailure {

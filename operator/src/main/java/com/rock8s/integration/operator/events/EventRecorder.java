@@ -102,11 +102,6 @@ public final class EventRecorder implements AutoCloseable {
         });
     }
 
-    /** Events dropped because the queue was full. */
-    public int dropped() {
-        return dropped.get();
-    }
-
     /** Writes what is queued (for a bounded time) and stops. */
     @Override
     public void close() {
