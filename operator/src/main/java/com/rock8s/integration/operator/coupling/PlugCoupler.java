@@ -19,14 +19,10 @@ import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Where a Plug becomes coupled. One pass reads both sides, decides which lifecycle event is due and fires it, then
@@ -45,8 +41,6 @@ import java.util.concurrent.TimeoutException;
  * stored with the digest they belong to; a missing required result is retried with backoff (delayed results).
  */
 public final class PlugCoupler {
-    private static final Duration SOCKET_STATUS_WAIT = Duration.ofSeconds(30);
-
     private final Directory directory;
     private final SideResolver resolver;
     private final InterfaceValidator validator;
@@ -171,7 +165,7 @@ public final class PlugCoupler {
         if (socket.isPresent()) {
             effects.fire(When.DECOUPLED, Side.SOCKET, context, status);
         }
-        await(socketStatus.decouple(coupledTo, ObjectRef.of(plug)), coupledTo);
+        SocketStatusWriter.await(socketStatus.decouple(coupledTo, ObjectRef.of(plug)), coupledTo);
         status.setCoupledSocket(null);
         status.setCoupledResult(null);
         status.setInputDigest(null);
@@ -247,7 +241,9 @@ public final class PlugCoupler {
             return;
         }
         ObjectRef socketRef = ObjectRef.of(socket);
-        if (!Boolean.TRUE.equals(await(socketStatus.reserve(socketRef, ObjectRef.of(plug), limit), socketRef))) {
+        boolean listed = SocketStatusWriter.await(socketStatus.reserve(socketRef, ObjectRef.of(plug), limit),
+                socketRef);
+        if (!listed) {
             throw new CouplingFailure(Reason.SOCKET_FULL, "socket " + describe(socket) + " accepts at most " + limit
                     + (limit == 1 ? " plug" : " plugs") + " and has no free place; retrying", false);
         }
@@ -261,7 +257,7 @@ public final class PlugCoupler {
         if (socket.isPresent() && socket.get().getStatus() != null && socket.get().getStatus().getCoupledPlugs() != null
                 && socket.get().getStatus().getCoupledPlugs().stream().anyMatch(p -> uid.equals(p.getUid()))) {
             ObjectRef socketRef = ObjectRef.of(socket.get());
-            await(socketStatus.decouple(socketRef, ObjectRef.of(plug)), socketRef);
+            SocketStatusWriter.await(socketStatus.decouple(socketRef, ObjectRef.of(plug)), socketRef);
         }
     }
 
@@ -271,18 +267,6 @@ public final class PlugCoupler {
         boolean present = listed != null && listed.stream().anyMatch(p -> uid.equals(p.getUid()));
         if (!present) {
             socketStatus.couple(ObjectRef.of(socket), ObjectRef.of(plug));
-        }
-    }
-
-    private <T> T await(java.util.concurrent.CompletableFuture<T> write, ObjectRef socket) throws CouplingFailure {
-        try {
-            return write.get(SOCKET_STATUS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CouplingFailure(Reason.API_ERROR, "interrupted while updating socket " + socket.key(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new CouplingFailure(Reason.API_ERROR, "could not update the status of socket " + socket.key()
-                    + ": " + e.getMessage(), e);
         }
     }
 

@@ -8,15 +8,10 @@ import com.rock8s.integration.operator.config.SideResolver.Owner;
 import com.rock8s.integration.operator.interfaces.Side;
 import com.rock8s.integration.operator.status.Conditions;
 import com.rock8s.integration.operator.status.CouplingFailure;
-import com.rock8s.integration.operator.status.Reason;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SocketLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(SocketLifecycle.class);
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final Directory directory;
     private final SideEffects effects;
@@ -52,7 +46,8 @@ public final class SocketLifecycle {
                 && Conditions.find(socket.getStatus().getConditions(), Conditions.COUPLED).isPresent();
         if (!created) {
             effects.fire(When.CREATED, Side.SOCKET, CouplingContext.withoutConfig(null, socket));
-            await(socketStatus.markCreated(ObjectRef.of(socket), socket.getMetadata().getGeneration()), socket);
+            ObjectRef ref = ObjectRef.of(socket);
+            SocketStatusWriter.await(socketStatus.markCreated(ref, socket.getMetadata().getGeneration()), ref);
             createdHere.add(uid);
         }
         repair(socket);
@@ -75,7 +70,8 @@ public final class SocketLifecycle {
                 Conditions.READY).filter(c -> reason.equals(c.getReason()) && message.equals(c.getMessage())
                 && java.util.Objects.equals(generation, c.getObservedGeneration())).isPresent();
         if (!current) {
-            await(socketStatus.markReady(ObjectRef.of(socket), generation, problem), socket);
+            SocketStatusWriter.await(socketStatus.markReady(ObjectRef.of(socket), generation, problem),
+                    ObjectRef.of(socket));
         }
         if (problem != null) {
             throw problem;
@@ -129,17 +125,4 @@ public final class SocketLifecycle {
         }
     }
 
-    private static void await(java.util.concurrent.CompletableFuture<Void> write, Socket socket)
-            throws CouplingFailure {
-        try {
-            write.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CouplingFailure(Reason.API_ERROR, "interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new CouplingFailure(Reason.API_ERROR, "could not update the status of socket "
-                    + socket.getMetadata().getNamespace() + "/" + socket.getMetadata().getName() + ": "
-                    + e.getMessage(), e);
-        }
-    }
 }

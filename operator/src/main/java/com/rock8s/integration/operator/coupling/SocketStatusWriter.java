@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.HttpURLConnection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,8 +21,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -41,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class SocketStatusWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SocketStatusWriter.class);
     private static final int MAX_ATTEMPTS = 10;
+    private static final Duration WAIT = Duration.ofSeconds(30);
     static final String READY_REASON = "Ready";
     static final String READY_MESSAGE = "socket accepts plugs";
 
@@ -107,6 +112,22 @@ public final class SocketStatusWriter implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits (bounded) for a queued write; a write that failed or did not finish in time is an {@code ApiError}
+     * for the step that needed it, which is then retried.
+     */
+    public static <T> T await(CompletableFuture<T> write, ObjectRef socket) throws CouplingFailure {
+        try {
+            return write.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CouplingFailure(Reason.API_ERROR, "interrupted while updating socket " + socket.key(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new CouplingFailure(Reason.API_ERROR, "could not update the status of socket " + socket.key()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
     /** How many status writes this writer made (for tests and load figures). */
     public int writes() {
         return writes.get();
@@ -143,7 +164,8 @@ public final class SocketStatusWriter implements AutoCloseable {
     private void write(Batch batch) {
         boolean fresh = false;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Optional<Socket> current = fresh ? read(batch.socket) : cache.apply(batch.socket).or(() -> read(batch.socket));
+            Optional<Socket> current = fresh ? read(batch.socket)
+                    : cache.apply(batch.socket).or(() -> read(batch.socket));
             Optional<Socket> target = current.filter(s -> batch.uid == null
                     || batch.uid.equals(s.getMetadata().getUid()));
             if (target.isEmpty()) {
