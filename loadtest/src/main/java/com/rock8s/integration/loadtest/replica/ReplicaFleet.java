@@ -1,0 +1,166 @@
+package com.rock8s.integration.loadtest.replica;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator replicas of an embedded run: child JVMs pointed at the embedded API through a kubeconfig file, sampled
+ * every couple of seconds, and killed when the harness exits however it exits.
+ */
+public final class ReplicaFleet implements AutoCloseable {
+    /** Namespace of the shard Leases ({@code POD_NAMESPACE}). */
+    public static final String LEASE_NAMESPACE = "integration-operator";
+
+    private final List<ReplicaProcess> replicas = new CopyOnWriteArrayList<>();
+    private final Map<String, List<MetricsSample>> series = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "replica-sampler");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Thread shutdownHook = new Thread(this::killAll, "loadtest-replicas-shutdown");
+    private final long runStartNanos;
+
+    private ReplicaFleet(long runStartNanos) {
+        this.runStartNanos = runStartNanos;
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts replicas and waits until each is ready.
+     *
+     * @param count how many
+     * @param apiUrl the embedded API's URL
+     * @param settings environment of every replica (shards, leases, threads); {@code POD_NAME}, {@code KUBECONFIG}
+     *                 and {@code METRICS_PORT} are set here
+     * @param heap {@code -Xmx} of each
+     * @param directory where the kubeconfig and the replicas' logs go
+     * @param runStartNanos zero of the samples' clock
+     * @return the running fleet
+     */
+    public static ReplicaFleet start(int count, String apiUrl, Map<String, String> settings, String heap,
+                                     Path directory, long runStartNanos) {
+        ReplicaFleet fleet = new ReplicaFleet(runStartNanos);
+        try {
+            Path kubeconfig = writeKubeconfig(directory.resolve("kubeconfig.yaml"), apiUrl);
+            String classPath = System.getProperty("java.class.path");
+            for (int i = 0; i < count; i++) {
+                String name = "replica-" + i;
+                Map<String, String> env = new HashMap<>(settings);
+                env.put("KUBECONFIG", kubeconfig.toString());
+                env.put("POD_NAME", name);
+                env.put("METRICS_PORT", "0");
+                fleet.replicas.add(ReplicaProcess.start(name, heap, classPath, env,
+                        directory.resolve("logs").resolve(name + ".log")));
+            }
+            for (ReplicaProcess replica : fleet.replicas) {
+                replica.awaitReady(Duration.ofSeconds(120));
+                fleet.series.put(replica.name(), new CopyOnWriteArrayList<>());
+            }
+        } catch (RuntimeException e) {
+            fleet.close();
+            throw e;
+        }
+        fleet.sampler.scheduleWithFixedDelay(fleet::sample, 0, 2, TimeUnit.SECONDS);
+        return fleet;
+    }
+
+    /** A kubeconfig naming the embedded API, without credentials (it has no authentication). */
+    static Path writeKubeconfig(Path file, String apiUrl) {
+        String yaml = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: embedded
+                    cluster:
+                      server: %s
+                contexts:
+                  - name: embedded
+                    context:
+                      cluster: embedded
+                      user: anonymous
+                      namespace: default
+                current-context: embedded
+                users:
+                  - name: anonymous
+                    user: {}
+                """.formatted(apiUrl);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file.toAbsolutePath();
+    }
+
+    public List<ReplicaProcess> replicas() {
+        return List.copyOf(replicas);
+    }
+
+    /** Heap, CPU and thread samples per replica, oldest first. */
+    public Map<String, List<MetricsSample>> series() {
+        Map<String, List<MetricsSample>> out = new LinkedHashMap<>();
+        for (ReplicaProcess r : replicas) {
+            out.put(r.name(), List.copyOf(series.getOrDefault(r.name(), List.of())));
+        }
+        return out;
+    }
+
+    private void sample() {
+        double at = (System.nanoTime() - runStartNanos) / 1e6;
+        for (ReplicaProcess replica : replicas) {
+            replica.scrape(at).ifPresent(s -> series.computeIfAbsent(replica.name(),
+                    k -> new CopyOnWriteArrayList<>()).add(s));
+        }
+    }
+
+    /**
+     * A full collection in every live replica, then one scrape each: the heap each one holds now.
+     *
+     * @return heap bytes by replica name; replicas that do not answer are left out
+     */
+    public Map<String, MetricsSample> settledSample() {
+        Map<String, MetricsSample> out = new LinkedHashMap<>();
+        double at = (System.nanoTime() - runStartNanos) / 1e6;
+        for (ReplicaProcess replica : replicas) {
+            if (replica.alive()) {
+                replica.collectGarbage();
+                replica.scrape(at).ifPresent(s -> out.put(replica.name(), s));
+            }
+        }
+        return out;
+    }
+
+    /** Kills every replica at once (the shutdown hook's path: no time for a clean stop). */
+    private void killAll() {
+        replicas.forEach(ReplicaProcess::kill);
+    }
+
+    /** Stops sampling and stops every replica. */
+    @Override
+    public void close() {
+        sampler.shutdownNow();
+        List<ReplicaProcess> all = new ArrayList<>(replicas);
+        all.parallelStream().forEach(ReplicaProcess::close);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run; the replicas are being killed anyway
+        }
+    }
+}

@@ -1,0 +1,643 @@
+package com.rock8s.integration.loadtest.run;
+
+import com.rock8s.integration.loadtest.LoadTestOptions;
+import com.rock8s.integration.loadtest.measure.LatencySample;
+import com.rock8s.integration.loadtest.measure.PlugTracker;
+import com.rock8s.integration.loadtest.measure.RequestCounter;
+import com.rock8s.integration.loadtest.measure.Summary;
+import com.rock8s.integration.loadtest.replica.MetricsSample;
+import com.rock8s.integration.loadtest.replica.ReplicaFleet;
+import com.rock8s.integration.loadtest.replica.ReplicaProcess;
+import com.rock8s.integration.loadtest.report.Report;
+import com.rock8s.integration.loadtest.report.ReportWriter;
+import com.rock8s.integration.loadtest.workload.Workload;
+import com.rock8s.integration.operator.api.NamespacedName;
+import com.rock8s.integration.operator.api.Plug;
+import com.rock8s.integration.operator.api.Socket;
+import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One load-test run: phases (a) to (g) against the embedded API with replica JVMs, or against the cluster in
+ * KUBECONFIG where the operator already runs, then the report.
+ */
+public final class LoadTest {
+    private static final double MIB = 1024.0 * 1024.0;
+    private static final String CREATE = "create";
+    private static final String UPDATE = "update";
+    private static final String HOT = "hot";
+    private static final String RECOVER = "recover";
+    private static final String DELETE = "delete";
+
+    private final LoadTestOptions options;
+    private final PrintStream out;
+    private final Workload workload;
+    private final long runStart = System.nanoTime();
+    private final List<Report.Phase> phases = new ArrayList<>();
+    private final Map<String, Long> harnessErrors = new TreeMap<>();
+    private final List<String> limits = new ArrayList<>();
+    private final AtomicLong churnCounter = new AtomicLong();
+
+    private EmbeddedApiServer server;
+    private RequestCounter counter;
+    private KubernetesClient client;
+    private KubernetesClient baselineClient;
+    private ReplicaFleet fleet;
+    private PlugTracker tracker;
+
+    private long plugsCreated;
+    private long hotCreated;
+    private long updatesExpected;
+    private long recoveriesExpected;
+    private long plugsDeleted;
+    private double recoverySeconds = -1;
+    private Map<String, MetricsSample> idle = Map.of();
+    private Map<String, MetricsSample> withPlugs = Map.of();
+    private double cpuSecondsOverCreate;
+    private RequestCounter.Snapshot createRequests = RequestCounter.Snapshot.NONE;
+    private double baselinePerSecond;
+
+    /**
+     * @param options what to run
+     * @param out where the progress bar and the phase lines go
+     */
+    public LoadTest(LoadTestOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.workload = new Workload(options.sockets(), options.namespaces());
+    }
+
+    /**
+     * Runs every phase and writes the report.
+     *
+     * @return the report that was written
+     * @throws IOException when the report cannot be written
+     */
+    public Report run() throws IOException {
+        String startedAt = Instant.now().toString();
+        try (Parallel parallel = new Parallel(Math.max(4, options.reconcileThreads()))) {
+            connect();
+            tracker = new PlugTracker(runStart).start(client);
+            baseline();
+            if (options.target() == LoadTestOptions.Target.EMBEDDED) {
+                startReplicas();
+            }
+            sockets(parallel);
+            plugs();
+            churn();
+            hotSocket();
+            killReplica();
+            delete(parallel);
+            mergeFailures(parallel.failures());
+            Report report = report(startedAt);
+            ReportWriter.write(options.outputDirectory(), report, tracker.samples());
+            return report;
+        } finally {
+            close();
+        }
+    }
+
+    private void connect() {
+        Config base;
+        if (options.target() == LoadTestOptions.Target.EMBEDDED) {
+            server = EmbeddedApiServer.start(options.apiPort());
+            server.installCrdsFromClasspath();
+            counter = new RequestCounter();
+            server.addRequestListener(counter);
+            // the replicas read a kubeconfig with nothing but the URL: the same settings as this default config
+            base = Config.autoConfigure(null);
+            base = new ConfigBuilder(base).withMasterUrl(server.url()).withNamespace("default").build();
+        } else {
+            base = Config.autoConfigure(null);
+        }
+        baselineClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(base)
+                .withUserAgent(RequestCounter.HARNESS_AGENT + "/baseline").build()).build();
+        // the driver must not be what limits the run, so it may hold more requests in flight than the operator
+        client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(base)
+                .withUserAgent(RequestCounter.HARNESS_AGENT + "/driver").withMaxConcurrentRequests(256)
+                .withMaxConcurrentRequestsPerHost(256).build()).build();
+    }
+
+    private void baseline() {
+        int n = options.baselineCouplings();
+        Baseline baseline = new Baseline(baselineClient);
+        try (Parallel prep = new Parallel(8); Parallel work = new Parallel(options.reconcileThreads())) {
+            prep.forEach(1, i -> baseline.prepare(n, prep));
+            RequestCounter.Snapshot before = snapshot();
+            long start = System.nanoTime();
+            long done;
+            AtomicLong progress = new AtomicLong();
+            try (ProgressBar bar = ProgressBar.start(out, "(a) raw baseline", n, progress::get, () -> "",
+                    options.interactive())) {
+                done = work.forEach(n, i -> {
+                    baseline.couple(i);
+                    progress.incrementAndGet();
+                });
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            baselinePerSecond = done / seconds;
+            RequestCounter.Snapshot during = snapshot().minus(before);
+            phase("a", "raw baseline: a coupling's minimal writes, sent directly", seconds, done, Summary.EMPTY,
+                    during, false, Baseline.WRITES_PER_COUPLING + " writes per coupling (finalizer patch, "
+                            + "server-side apply of the rendered ConfigMap, status patch, Event) on "
+                            + options.reconcileThreads() + " threads, the operator's reconcile threads; "
+                            + (options.target() == LoadTestOptions.Target.KUBECONFIG
+                            ? "the operator already running on the cluster also sees these plugs" : "no replica runs yet"));
+            prep.forEach(1, i -> baseline.cleanUp(n, prep));
+            mergeFailures(work.failures());
+            mergeFailures(prep.failures());
+        }
+    }
+
+    private void startReplicas() {
+        Map<String, String> env = new HashMap<>();
+        env.put("MAX_CONCURRENT_RECONCILES", Integer.toString(options.reconcileThreads()));
+        env.put("SHARD_COUNT", Integer.toString(options.shards()));
+        env.put("POD_NAMESPACE", ReplicaFleet.LEASE_NAMESPACE);
+        int lease = options.leaseSeconds();
+        env.put("LEASE_DURATION_SECONDS", Integer.toString(lease));
+        env.put("LEASE_RENEW_DEADLINE_SECONDS", Integer.toString(Math.max(2, lease * 2 / 3)));
+        env.put("LEASE_RETRY_PERIOD_SECONDS", Integer.toString(Math.max(1, lease / 4)));
+        client.namespaces().resource(Workload.namespaceObject(ReplicaFleet.LEASE_NAMESPACE)).createOr(c -> c.update());
+        long start = System.nanoTime();
+        fleet = ReplicaFleet.start(options.replicas(), server.url(), env, options.replicaHeap(),
+                options.outputDirectory(), runStart);
+        log("replicas", "count=" + options.replicas() + " seconds=" + fmt((System.nanoTime() - start) / 1e9)
+                + " pids=" + fleet.replicas().stream().map(r -> Long.toString(r.pid())).toList());
+        idle = fleet.settledSample();
+    }
+
+    private void sockets(Parallel parallel) {
+        RequestCounter.Snapshot before = snapshot();
+        long start = System.nanoTime();
+        client.namespaces().resource(Workload.namespaceObject(Workload.SOCKET_NAMESPACE)).createOr(c -> c.update());
+        parallel.forEach(options.namespaces(), i -> {
+            String ns = Workload.namespace(i);
+            client.namespaces().resource(Workload.namespaceObject(ns)).createOr(c -> c.update());
+            client.resource(Workload.configSecret(ns, 0)).createOr(c -> c.update());
+        });
+        parallel.forEach(options.sockets(), i -> client.resource(Workload.socket(Workload.socketName(i), 5432))
+                .create());
+        boolean settled;
+        try (ProgressBar bar = ProgressBar.start(out, "(b) sockets created", options.sockets(),
+                tracker::socketsCreated, () -> "", options.interactive())) {
+            settled = await(() -> tracker.socketsCreated() >= options.sockets());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        phase("b", "sockets created (with " + options.namespaces() + " namespaces and their Secrets)", seconds,
+                tracker.socketsCreated(), Summary.EMPTY, snapshot().minus(before), !settled,
+                "until every socket ran its own created");
+    }
+
+    private void plugs() {
+        RequestCounter.Snapshot before = snapshot();
+        Map<String, Double> cpuBefore = cpuSeconds();
+        double phaseStartMs = sinceStart();
+        int threads = options.createRate() > 0 ? Math.max(2, (int) Math.ceil(options.createRate() / 100.0)) : 8;
+        boolean settled;
+        try (Parallel creators = new Parallel(Math.min(16, threads));
+             ProgressBar bar = ProgressBar.start(out, "(c) plugs coupled", options.plugs(),
+                     () -> tracker.coupled(CREATE), () -> p99(CREATE), options.interactive())) {
+            plugsCreated = creators.paced(options.plugs(), options.createRate(), i -> {
+                NamespacedName where = workload.plug(i);
+                tracker.expectCreate(where.getNamespace() + "/" + where.getName(), CREATE);
+                client.resource(Workload.plug(where, Workload.socketName(workload.socketOf(i)))).create();
+            });
+            mergeFailures(creators.failures());
+            settled = await(() -> tracker.coupled(CREATE) >= plugsCreated);
+        }
+        double seconds = (lastEventMillis(CREATE, phaseStartMs) - phaseStartMs) / 1000;
+        createRequests = snapshot().minus(before);
+        Map<String, Double> cpuAfter = cpuSeconds();
+        cpuSecondsOverCreate = cpuAfter.entrySet().stream()
+                .mapToDouble(e -> e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0.0)).sum();
+        phase("c", "plugs created at " + (options.createRate() > 0 ? fmt(options.createRate()) + "/s" : "full speed")
+                        + ", create → Coupled=True", seconds, tracker.coupled(CREATE),
+                Summary.of(tracker.latencies(CREATE)), createRequests, !settled,
+                "from the first create until the last plug was seen coupled; " + plugsCreated + " created");
+        if (fleet != null) {
+            withPlugs = fleet.settledSample();
+        }
+    }
+
+    private void churn() {
+        if (options.churnSeconds() == 0 || options.churnRate() == 0) {
+            phase("d", "churn (skipped)", 0, 0, Summary.EMPTY, RequestCounter.Snapshot.NONE, false, "");
+            return;
+        }
+        List<List<String>> bySocket = new ArrayList<>();
+        List<List<String>> byNamespace = new ArrayList<>();
+        for (int s = 0; s < options.sockets(); s++) {
+            bySocket.add(new ArrayList<>());
+        }
+        for (int n = 0; n < options.namespaces(); n++) {
+            byNamespace.add(new ArrayList<>());
+        }
+        for (int i = 0; i < options.plugs(); i++) {
+            NamespacedName where = workload.plug(i);
+            String key = where.getNamespace() + "/" + where.getName();
+            bySocket.get(workload.socketOf(i)).add(key);
+            byNamespace.get(workload.namespaceOf(i)).add(key);
+        }
+        RequestCounter.Snapshot before = snapshot();
+        double phaseStartMs = sinceStart();
+        int operations = (int) Math.max(1, Math.round(options.churnRate() * options.churnSeconds()));
+        AtomicLong expected = new AtomicLong();
+        boolean settled;
+        try (Parallel churner = new Parallel(2);
+             ProgressBar bar = ProgressBar.start(out, "(d) churn, updated", 0, () -> tracker.changed(UPDATE),
+                     () -> "waiting " + tracker.pending(UPDATE) + " " + p99(UPDATE), options.interactive())) {
+            churner.paced(operations, options.churnRate(), k -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                long revision = churnCounter.incrementAndGet();
+                if (k % 2 == 0) {
+                    int s = random.nextInt(options.sockets());
+                    bySocket.get(s).forEach(key -> count(expected, tracker.expectChange(key, UPDATE)));
+                    client.resources(Socket.class).inNamespace(Workload.SOCKET_NAMESPACE)
+                            .withName(Workload.socketName(s)).patch(PatchContext.of(PatchType.JSON_MERGE),
+                                    "{\"spec\":{\"config\":{\"port\":\"" + (10000 + revision) + "\"}}}");
+                } else {
+                    int n = random.nextInt(options.namespaces());
+                    byNamespace.get(n).forEach(key -> count(expected, tracker.expectChange(key, UPDATE)));
+                    patchSecret(Workload.namespace(n), revision);
+                }
+            });
+            mergeFailures(churner.failures());
+            settled = await(() -> tracker.pending(UPDATE) == 0);
+        }
+        updatesExpected = expected.get();
+        double seconds = (lastEventMillis(UPDATE, phaseStartMs) - phaseStartMs) / 1000;
+        phase("d", "churn: " + fmt(options.churnRate()) + " socket or Secret updates/s for " + options.churnSeconds()
+                        + " s, change → updated", seconds, tracker.changed(UPDATE),
+                Summary.of(tracker.latencies(UPDATE)), snapshot().minus(before), !settled,
+                operations + " updates, each waking every plug of its socket or namespace; " + updatesExpected
+                        + " plug updates expected");
+    }
+
+    private void hotSocket() {
+        if (options.hotPlugs() == 0) {
+            phase("e", "hot socket (skipped)", 0, 0, Summary.EMPTY, RequestCounter.Snapshot.NONE, false, "");
+            return;
+        }
+        client.resource(Workload.socket(Workload.HOT_SOCKET, 5432)).create();
+        await(() -> tracker.socketCreated(Workload.SOCKET_NAMESPACE + "/" + Workload.HOT_SOCKET));
+        RequestCounter.Snapshot before = snapshot();
+        double phaseStartMs = sinceStart();
+        boolean settled;
+        try (Parallel creators = new Parallel(8);
+             ProgressBar bar = ProgressBar.start(out, "(e) hot socket coupled", options.hotPlugs(),
+                     () -> tracker.coupled(HOT), () -> p99(HOT), options.interactive())) {
+            hotCreated = creators.forEach(options.hotPlugs(), i -> {
+                NamespacedName where = workload.hotPlug(i);
+                tracker.expectCreate(where.getNamespace() + "/" + where.getName(), HOT);
+                client.resource(Workload.plug(where, Workload.HOT_SOCKET)).create();
+            });
+            mergeFailures(creators.failures());
+            settled = await(() -> tracker.coupled(HOT) >= hotCreated);
+        }
+        double seconds = (lastEventMillis(HOT, phaseStartMs) - phaseStartMs) / 1000;
+        RequestCounter.Snapshot during = snapshot().minus(before);
+        long socketStatusWrites = during.writesByResource().entrySet().stream()
+                .filter(e -> e.getKey().endsWith(" sockets/status")).mapToLong(Map.Entry::getValue).sum();
+        phase("e", "hot socket: " + options.hotPlugs() + " plugs created at once on one socket", seconds,
+                tracker.coupled(HOT), Summary.of(tracker.latencies(HOT)), during, !settled,
+                counter == null ? "" : socketStatusWrites + " socket status writes for " + hotCreated + " plugs");
+    }
+
+    private void killReplica() {
+        if (!options.killReplica() || fleet == null || fleet.replicas().size() < 2) {
+            phase("f", "replica kill (not run" + (options.killReplica() ? ": needs 2+ embedded replicas" : "") + ")",
+                    0, 0, Summary.EMPTY, RequestCounter.Snapshot.NONE, false,
+                    "run with --kill-replica and --replicas 2 or more");
+            return;
+        }
+        ReplicaProcess victim = fleet.replicas().get(0);
+        long held = leasesHeldBy(victim.name());
+        RequestCounter.Snapshot before = snapshot();
+        double killedAtMs = sinceStart();
+        long killedAt = System.nanoTime();
+        victim.kill();
+        // every plug gets a change it can only show once some live replica serves its shard
+        AtomicLong expected = new AtomicLong();
+        List<List<String>> byNamespace = new ArrayList<>();
+        for (int n = 0; n < options.namespaces(); n++) {
+            byNamespace.add(new ArrayList<>());
+        }
+        for (int i = 0; i < options.plugs(); i++) {
+            NamespacedName w = workload.plug(i);
+            byNamespace.get(workload.namespaceOf(i)).add(w.getNamespace() + "/" + w.getName());
+        }
+        for (int i = 0; i < options.hotPlugs(); i++) {
+            NamespacedName w = workload.hotPlug(i);
+            byNamespace.get(workload.namespaceOf(i)).add(w.getNamespace() + "/" + w.getName());
+        }
+        boolean settled;
+        double leaseTakeover = -1;
+        try (ProgressBar bar = ProgressBar.start(out, "(f) served after kill", 0, () -> tracker.changed(RECOVER),
+                () -> "waiting " + tracker.pending(RECOVER), options.interactive())) {
+            for (int n = 0; n < options.namespaces(); n++) {
+                byNamespace.get(n).forEach(key -> count(expected, tracker.expectChange(key, RECOVER)));
+                patchSecret(Workload.namespace(n), churnCounter.incrementAndGet());
+            }
+            if (held > 0 && await(() -> leasesHeldBy(victim.name()) == 0)) {
+                leaseTakeover = (System.nanoTime() - killedAt) / 1e9;
+            }
+            settled = await(() -> tracker.pending(RECOVER) == 0);
+        }
+        recoveriesExpected = expected.get();
+        recoverySeconds = (lastEventMillis(RECOVER, killedAtMs) - killedAtMs) / 1000;
+        phase("f", "replica " + victim.name() + " killed, time until every plug is served again", recoverySeconds,
+                tracker.changed(RECOVER), Summary.of(tracker.latencies(RECOVER)), snapshot().minus(before), !settled,
+                "the killed replica held " + held + " shard Leases"
+                        + (leaseTakeover >= 0 ? ", all taken over after " + fmt(leaseTakeover) + " s" : "")
+                        + "; every namespace's Secret changed right after the kill");
+        if (held == 0) {
+            limits.add("No shard Lease was held by the killed replica (none found in namespace "
+                    + ReplicaFleet.LEASE_NAMESPACE + "): the replicas do not shard yet, so the survivors already "
+                    + "served every plug and every replica did every plug's work.");
+        }
+    }
+
+    private void delete(Parallel parallel) {
+        RequestCounter.Snapshot before = snapshot();
+        double phaseStartMs = sinceStart();
+        int total = options.plugs() + (int) hotCreated;
+        boolean settled;
+        try (ProgressBar bar = ProgressBar.start(out, "(g) plugs deleted, gone", total, () -> tracker.gone(DELETE),
+                () -> p99(DELETE), options.interactive())) {
+            plugsDeleted = parallel.forEach(total, i -> {
+                NamespacedName where = i < options.plugs() ? workload.plug(i) : workload.hotPlug(i - options.plugs());
+                tracker.expectDelete(where.getNamespace() + "/" + where.getName(), DELETE);
+                client.resources(Plug.class).inNamespace(where.getNamespace()).withName(where.getName()).delete();
+            });
+            settled = await(() -> tracker.gone(DELETE) >= plugsDeleted);
+        }
+        double plugSeconds = (lastEventMillis(DELETE, phaseStartMs) - phaseStartMs) / 1000;
+        long socketStart = System.nanoTime();
+        client.resources(Socket.class).inNamespace(Workload.SOCKET_NAMESPACE).withLabel(Workload.LABEL).delete();
+        boolean socketsGone = await(() -> client.resources(Socket.class).inNamespace(Workload.SOCKET_NAMESPACE)
+                .list().getItems().isEmpty());
+        double socketSeconds = (System.nanoTime() - socketStart) / 1e9;
+        phase("g", "deletion: plugs deleted → decoupled and gone, then sockets", plugSeconds + socketSeconds,
+                tracker.gone(DELETE), Summary.of(tracker.latencies(DELETE)), snapshot().minus(before),
+                !settled || !socketsGone, "plugs took " + fmt(plugSeconds) + " s, sockets " + fmt(socketSeconds)
+                        + " s" + (socketsGone ? "" : " (sockets still present at timeout)"));
+    }
+
+    private void patchSecret(String namespace, long revision) {
+        client.secrets().inNamespace(namespace).withName(Workload.CONFIG_SECRET).patch(
+                PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"revision\":\"" + java.util.Base64.getEncoder()
+                        .encodeToString(Long.toString(revision).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        + "\"}}");
+    }
+
+    private long leasesHeldBy(String identity) {
+        try {
+            return client.resources(Lease.class).inNamespace(ReplicaFleet.LEASE_NAMESPACE).list().getItems().stream()
+                    .filter(l -> l.getSpec() != null && identity.equals(l.getSpec().getHolderIdentity())).count();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private Report report(String startedAt) {
+        long coupled = tracker.coupled(CREATE);
+        Summary create = Summary.of(tracker.latencies(CREATE));
+        double couplingsPerSecond = phases.stream().filter(p -> p.id().equals("c")).findFirst()
+                .map(Report.Phase::perSecond).orElse(0.0);
+        double hotPerSecond = phases.stream().filter(p -> p.id().equals("e")).findFirst()
+                .map(Report.Phase::perSecond).orElse(0.0);
+        Map<String, Double> writesPerCoupling = new LinkedHashMap<>();
+        createRequests.writesByResource().forEach((k, v) -> writesPerCoupling.put(k, coupled == 0 ? 0 : (double) v
+                / coupled));
+        Map<String, Long> errors = new TreeMap<>(harnessErrors);
+        tracker.notReadyReasons().forEach((k, v) -> errors.put("plug Ready=False " + k, v));
+        if (counter != null) {
+            counter.snapshot().errorsByStatus().forEach((k, v) -> errors.put("operator " + k, v));
+        }
+        List<Report.Replica> replicas = new ArrayList<>();
+        Map<String, List<Report.HeapPoint>> heap = new LinkedHashMap<>();
+        double heapIdle = 0;
+        double heapWith = 0;
+        if (fleet != null) {
+            Map<String, List<MetricsSample>> series = fleet.series();
+            for (ReplicaProcess r : fleet.replicas()) {
+                List<MetricsSample> samples = series.getOrDefault(r.name(), List.of());
+                double idleHeap = idle.containsKey(r.name()) ? idle.get(r.name()).heapBytes() / MIB : 0;
+                double withHeap = withPlugs.containsKey(r.name()) ? withPlugs.get(r.name()).heapBytes() / MIB : 0;
+                heapIdle += idleHeap;
+                heapWith += withHeap;
+                double cpu = r.alive() ? r.cpuSeconds() : samples.stream().mapToDouble(MetricsSample::cpuSeconds)
+                        .max().orElse(0);
+                replicas.add(new Report.Replica(r.name(), idleHeap, withHeap,
+                        samples.stream().mapToDouble(MetricsSample::heapBytes).max().orElse(0) / MIB, cpu,
+                        samples.stream().mapToDouble(MetricsSample::threads).max().orElse(0), r.killed()));
+                heap.put(r.name(), samples.stream().map(s -> new Report.HeapPoint(s.atMillis() / 1000,
+                        s.heapBytes() / MIB, s.cpuUsage())).toList());
+            }
+        }
+        Report.Figures figures = new Report.Figures(baselinePerSecond, Baseline.WRITES_PER_COUPLING,
+                couplingsPerSecond, ratio(couplingsPerSecond, baselinePerSecond), hotPerSecond,
+                ratio(hotPerSecond, baselinePerSecond), create, Summary.of(tracker.latencies(UPDATE)),
+                Summary.of(tracker.latencies(HOT)), Summary.of(tracker.latencies(RECOVER)),
+                Summary.of(tracker.latencies(DELETE)), recoverySeconds,
+                coupled == 0 ? 0 : (double) createRequests.operatorRequests() / coupled,
+                coupled == 0 ? 0 : (double) createRequests.operatorWrites() / coupled, writesPerCoupling,
+                coupled == 0 || fleet == null ? 0 : Math.max(0, heapWith - heapIdle) / coupled * 1000,
+                coupled == 0 ? 0 : cpuSecondsOverCreate / coupled * 1000, errors);
+        List<LatencySample> samples = tracker.samples();
+        Report.Counts counts = new Report.Counts(options.plugs(), plugsCreated, coupled, options.hotPlugs(),
+                hotCreated, tracker.coupled(HOT), updatesExpected, tracker.changed(UPDATE), recoveriesExpected,
+                tracker.changed(RECOVER), plugsDeleted, tracker.gone(DELETE), samples.size());
+        describeLimits(figures);
+        Map<String, Object> environment = new LinkedHashMap<>();
+        environment.put("cores", Runtime.getRuntime().availableProcessors());
+        environment.put("java", System.getProperty("java.version"));
+        environment.put("target", options.target().name().toLowerCase(java.util.Locale.ROOT));
+        environment.put("api", server != null ? "embedded " + server.url() : client.getMasterUrl().toString());
+        Map<String, Object> opts = new LinkedHashMap<>();
+        opts.put("plugs", options.plugs());
+        opts.put("sockets", options.sockets());
+        opts.put("namespaces", options.namespaces());
+        opts.put("rate", options.createRate());
+        opts.put("churnRate", options.churnRate());
+        opts.put("durationSeconds", options.churnSeconds());
+        opts.put("hotPlugs", options.hotPlugs());
+        opts.put("replicas", options.replicas());
+        opts.put("shards", options.shards());
+        opts.put("killReplica", options.killReplica());
+        opts.put("baselineCouplings", options.baselineCouplings());
+        opts.put("reconcileThreads", options.reconcileThreads());
+        opts.put("replicaHeap", options.replicaHeap());
+        opts.put("leaseSeconds", options.leaseSeconds());
+        opts.put("outputDirectory", options.outputDirectory().toString());
+        return new Report("integration-loadtest", startedAt, options.commandLine(), opts, environment,
+                List.copyOf(phases), figures, replicas, counts, new Report.Series(latencySeries(samples),
+                throughputSeries(samples), heap), List.copyOf(limits));
+    }
+
+    private void describeLimits(Report.Figures f) {
+        if (server != null) {
+            limits.add(0, "The embedded API is fabric8's mock server in CRUD mode: every request is a linear scan "
+                    + "under one lock, so its rate falls as objects accumulate. The raw baseline ("
+                    + fmt(f.baselineCouplingsPerSecond()) + " couplings/s with " + Baseline.WRITES_PER_COUPLING
+                    + " writes each) measures that limit before the plugs exist; the plug phases run with "
+                    + "thousands more objects in the store.");
+            limits.add("All processes share " + Runtime.getRuntime().availableProcessors() + " cores: the API, "
+                    + "the harness's watches and " + options.replicas() + " replica JVM(s).");
+        } else {
+            limits.add("Against a cluster the operator's requests are not counted (the operator exports no client "
+                    + "metrics yet) and replica heap and CPU come from nowhere: read them from the cluster.");
+        }
+        if (f.writesPerCoupling() > 6) {
+            limits.add("Writes per coupling " + fmt(f.writesPerCoupling()) + " exceed the target of 6; see the "
+                    + "breakdown by kind of write.");
+        }
+    }
+
+    private List<Report.LatencyPoint> latencySeries(List<LatencySample> samples) {
+        List<LatencySample> created = samples.stream().filter(s -> s.phase().equals(CREATE)
+                || s.phase().equals(HOT)).toList();
+        if (created.isEmpty()) {
+            return List.of();
+        }
+        double span = created.stream().mapToDouble(LatencySample::startMillis).max().orElse(0) / 1000;
+        double window = Math.max(1, Math.ceil(span / 60));
+        Map<Long, List<Double>> buckets = new TreeMap<>();
+        created.forEach(s -> buckets.computeIfAbsent((long) (s.startMillis() / 1000 / window), k -> new ArrayList<>())
+                .add(s.latencyMillis()));
+        List<Report.LatencyPoint> out = new ArrayList<>();
+        buckets.forEach((k, v) -> {
+            Summary s = Summary.of(v);
+            out.add(new Report.LatencyPoint(k * window, s.count(), s.p50(), s.p90(), s.p99()));
+        });
+        return out;
+    }
+
+    private List<Report.RatePoint> throughputSeries(List<LatencySample> samples) {
+        List<Double> ends = samples.stream().filter(s -> s.phase().equals(CREATE) || s.phase().equals(HOT))
+                .map(s -> (s.startMillis() + s.latencyMillis()) / 1000).toList();
+        if (ends.isEmpty()) {
+            return List.of();
+        }
+        double span = ends.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double window = Math.max(1, Math.ceil(span / 60));
+        Map<Long, Integer> buckets = new TreeMap<>();
+        ends.forEach(t -> buckets.merge((long) (t / window), 1, Integer::sum));
+        List<Report.RatePoint> out = new ArrayList<>();
+        buckets.forEach((k, v) -> out.add(new Report.RatePoint(k * window, v / window)));
+        return out;
+    }
+
+    private void phase(String id, String title, double seconds, long items, Summary latency,
+                       RequestCounter.Snapshot requests, boolean timedOut, String note) {
+        double perSecond = seconds > 0 ? items / seconds : 0;
+        phases.add(new Report.Phase(id, title, seconds, items, perSecond, latency, requests.operatorRequests(),
+                requests.operatorWrites(), requests.writesByResource(), timedOut, note));
+        log("phase", "id=" + id + " seconds=" + fmt(seconds) + " items=" + items + " perSecond=" + fmt(perSecond)
+                + " p50=" + fmt(latency.p50()) + " p99=" + fmt(latency.p99()) + " max=" + fmt(latency.max())
+                + " operatorWrites=" + requests.operatorWrites() + " timedOut=" + timedOut + " title=\"" + title + "\"");
+    }
+
+    private void log(String event, String fields) {
+        out.println("loadtest event=" + event + " " + fields);
+    }
+
+    private String p99(String phase) {
+        List<Double> latencies = tracker.latencies(phase);
+        return latencies.isEmpty() ? "" : "p99 " + fmt(Summary.of(latencies).p99()) + " ms";
+    }
+
+    /** The end of the phase: the latest effect seen of a sample that started after {@code fromMillis}. */
+    private double lastEventMillis(String phase, double fromMillis) {
+        return tracker.samples().stream().filter(s -> s.phase().equals(phase) && s.startMillis() >= fromMillis)
+                .mapToDouble(s -> s.startMillis() + s.latencyMillis()).max().orElse(fromMillis);
+    }
+
+    private double sinceStart() {
+        return (System.nanoTime() - runStart) / 1e6;
+    }
+
+    private Map<String, Double> cpuSeconds() {
+        Map<String, Double> out = new HashMap<>();
+        if (fleet != null) {
+            fleet.replicas().forEach(r -> out.put(r.name(), Math.max(0, r.cpuSeconds())));
+        }
+        return out;
+    }
+
+    private RequestCounter.Snapshot snapshot() {
+        return counter == null ? RequestCounter.Snapshot.NONE : counter.snapshot();
+    }
+
+    /** Polls until {@code done} or the phase timeout; a load test records a timeout rather than failing. */
+    private boolean await(BooleanSupplier done) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.phaseTimeoutSeconds());
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        return true;
+    }
+
+    private void mergeFailures(Map<String, Long> failures) {
+        synchronized (harnessErrors) {
+            failures.forEach((k, v) -> harnessErrors.merge(k, v, Long::sum));
+        }
+    }
+
+    private static void count(AtomicLong counter, boolean yes) {
+        if (yes) {
+            counter.incrementAndGet();
+        }
+    }
+
+    private static double ratio(double a, double b) {
+        return b > 0 ? a / b : 0;
+    }
+
+    static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.2f", v);
+    }
+
+    private void close() {
+        if (fleet != null) {
+            fleet.close();
+        }
+        if (tracker != null) {
+            tracker.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (baselineClient != null) {
+            baselineClient.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+}

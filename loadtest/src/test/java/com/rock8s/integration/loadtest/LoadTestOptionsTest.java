@@ -1,0 +1,48 @@
+package com.rock8s.integration.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoadTestOptionsTest {
+
+    @Test
+    void defaultsFollowTheIssue() {
+        LoadTestOptions o = LoadTestOptions.parse(List.of());
+        assertThat(o.plugs()).isEqualTo(5000);
+        assertThat(o.hotPlugs()).isEqualTo(2000);
+        assertThat(o.replicas()).isEqualTo(1);
+        assertThat(o.target()).isEqualTo(LoadTestOptions.Target.EMBEDDED);
+    }
+
+    @Test
+    void parsesBothSpellingsAndDurations() {
+        LoadTestOptions o = LoadTestOptions.parse(List.of("--plugs=10_000", "--replicas", "3", "--duration", "2m",
+                "--target", "kubeconfig", "--kill-replica"));
+        assertThat(o.plugs()).isEqualTo(10_000);
+        assertThat(o.replicas()).isEqualTo(3);
+        assertThat(o.churnSeconds()).isEqualTo(120);
+        assertThat(o.killReplica()).isTrue();
+        assertThat(o.target()).isEqualTo(LoadTestOptions.Target.KUBECONFIG);
+        assertThat(o.commandLine()).contains("--plugs 10000", "--replicas 3", "--kill-replica", "--target kubeconfig");
+    }
+
+    @Test
+    void smallRunsShrinkTheHotSocketAndTheBaseline() {
+        LoadTestOptions o = LoadTestOptions.parse(List.of("--plugs", "300"));
+        assertThat(o.hotPlugs()).isEqualTo(300);
+        assertThat(o.baselineCouplings()).isEqualTo(300);
+    }
+
+    @Test
+    void rejectsUnknownOptionsAndBadValues() {
+        assertThatThrownBy(() -> LoadTestOptions.parse(List.of("--plug", "3")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--plug");
+        assertThatThrownBy(() -> LoadTestOptions.parse(List.of("--plugs", "many")))
+                .hasMessageContaining("whole number");
+        assertThatThrownBy(() -> LoadTestOptions.parse(List.of("--replicas", "0")))
+                .hasMessageContaining("--replicas");
+    }
+}
