@@ -2,6 +2,7 @@ package com.rock8s.integration.operator;
 
 import com.rock8s.integration.observability.Metrics;
 import com.rock8s.integration.observability.ProbeServer;
+import com.rock8s.integration.observability.tracing.Tracing;
 import com.rock8s.integration.operator.controller.OperatorRuntime;
 import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -116,7 +117,8 @@ public final class Main {
     private static void runUntilStopped(KubernetesClient client, OperatorSettings settings, Runnable afterStart)
             throws InterruptedException {
         Metrics metrics = new Metrics();
-        OperatorRuntime runtime = new OperatorRuntime(client, settings, metrics.registry()).start();
+        Tracing tracing = Tracing.fromEnvironment(System.getenv(), "integration-operator");
+        OperatorRuntime runtime = new OperatorRuntime(client, settings, metrics.registry(), tracing).start();
         // An explicit METRICS_PORT must be honoured; the default yields to whatever already uses 8080 on a laptop.
         int metricsPort = System.getenv("METRICS_PORT") == null && !portFree(settings.metricsPort()) ? 0
                 : settings.metricsPort();
@@ -138,6 +140,7 @@ public final class Main {
             runtime.close();
             probes.close();
             metrics.close();
+            tracing.close();
             stopped.countDown();
         }, "shutdown"));
         stopped.await();

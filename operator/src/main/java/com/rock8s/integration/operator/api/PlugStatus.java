@@ -18,6 +18,7 @@ public class PlugStatus {
     private Long observedGeneration;
     private String inputDigest;
     private List<InventoryItem> inventory;
+    private String traceId;
 
     public List<Condition> getConditions() { return conditions; }
     public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
@@ -32,4 +33,7 @@ public class PlugStatus {
     /** Objects applied for the current coupling; null when none was ever recorded (pairs adopted from the Go operator). */
     public List<InventoryItem> getInventory() { return inventory; }
     public void setInventory(List<InventoryItem> inventory) { this.inventory = inventory; }
+    /** The OpenTelemetry trace id of the pass that last changed this status: look it up in Jaeger or Tempo. */
+    public String getTraceId() { return traceId; }
+    public void setTraceId(String traceId) { this.traceId = traceId; }
 }

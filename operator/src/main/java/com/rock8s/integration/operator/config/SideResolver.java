@@ -8,6 +8,8 @@ import com.rock8s.integration.operator.identity.Impersonation;
 import com.rock8s.integration.operator.interfaces.Side;
 import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
+import com.rock8s.integration.operator.telemetry.Activity;
+import com.rock8s.integration.operator.telemetry.Step;
 import com.rock8s.integration.operator.template.TemplateEngine;
 import com.rock8s.integration.operator.template.TemplateException;
 import com.rock8s.integration.operator.template.TemplateSyntax;
@@ -158,16 +160,19 @@ public final class SideResolver {
     private Map<String, String> renderEach(Owner owner, String field, Map<String, String> templateMap,
                                            Map<String, Object> bindings) throws CouplingFailure {
         Map<String, String> rendered = new LinkedHashMap<>();
-        if (templateMap == null) {
+        if (templateMap == null || templateMap.isEmpty()) {
             return rendered;
         }
-        for (Map.Entry<String, String> entry : new TreeMap<>(templateMap).entrySet()) {
-            try {
-                rendered.put(entry.getKey(), templates.render(entry.getValue(), bindings, owner.syntax()));
-            } catch (TemplateException e) {
-                throw new CouplingFailure(Reason.TEMPLATE_ERROR,
-                        field + " '" + entry.getKey() + "' of " + owner.describe() + ": " + e.getMessage(), true);
+        try (Activity rendering = Step.current().render(field, field + " of " + owner.describe())) {
+            for (Map.Entry<String, String> entry : new TreeMap<>(templateMap).entrySet()) {
+                try {
+                    rendered.put(entry.getKey(), templates.render(entry.getValue(), bindings, owner.syntax()));
+                } catch (TemplateException e) {
+                    throw new CouplingFailure(Reason.TEMPLATE_ERROR,
+                            field + " '" + entry.getKey() + "' of " + owner.describe() + ": " + e.getMessage(), true);
+                }
             }
+            rendering.ok();
         }
         return rendered;
     }

@@ -17,6 +17,11 @@ import com.rock8s.integration.operator.interfaces.InterfaceValidator;
 import com.rock8s.integration.operator.resource.ResourceApplier;
 import com.rock8s.integration.operator.resource.ResourceRenderer;
 import com.rock8s.integration.operator.template.TemplateEngine;
+import com.rock8s.integration.operator.telemetry.CouplingTelemetry;
+import com.rock8s.integration.operator.telemetry.Placement;
+import com.rock8s.integration.operator.telemetry.WorkQueueMetrics;
+import com.rock8s.integration.observability.tracing.Traces;
+import com.rock8s.integration.observability.tracing.Tracing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -43,6 +48,17 @@ public final class OperatorRuntime implements AutoCloseable {
      *                of series does not grow with the number of plugs)
      */
     public OperatorRuntime(KubernetesClient client, OperatorSettings settings, MeterRegistry metrics) {
+        this(client, settings, metrics, Tracing.local("integration-operator"));
+    }
+
+    /**
+     * @param metrics where the operator's own meters and the SDK's reconcile metrics go
+     * @param tracing where each coupling step's trace goes (the caller closes it)
+     */
+    public OperatorRuntime(KubernetesClient client, OperatorSettings settings, MeterRegistry metrics,
+                           Tracing tracing) {
+        CouplingTelemetry telemetry = new CouplingTelemetry(new Traces(tracing, "integration-operator"), metrics,
+                Placement.single(settings.identity()));
         this.directory = new CacheDirectory(namespace -> true);
         CacheSourceReader sources = new CacheSourceReader();
         TemplateEngine templates = new TemplateEngine();
@@ -54,15 +70,15 @@ public final class OperatorRuntime implements AutoCloseable {
                 new ResourceApplier(identities, settings.forceConflicts(), settings.deletionTimeout()), events, views);
         SideResolver resolver = new SideResolver(sources, new ClusterObjectReader(identities), templates);
         PlugCoupler coupler = new PlugCoupler(directory, resolver, new InterfaceValidator(), effects, socketStatus,
-                views);
-        SocketLifecycle socketLifecycle = new SocketLifecycle(directory, effects, socketStatus);
+                views, telemetry);
+        SocketLifecycle socketLifecycle = new SocketLifecycle(directory, effects, socketStatus, telemetry);
 
         this.operator = new Operator(o -> o.withKubernetesClient(client)
                 .withUseSSAToPatchPrimaryResource(false)
                 .withCloseClientOnStop(false)
                 .withConcurrentReconciliationThreads(settings.reconcileThreads())
                 .withStopOnInformerErrorDuringStartup(false)
-                .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics)));
+                .withMetrics(new WorkQueueMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics), metrics)));
         operator.register(new PlugReconciler(directory, sources, coupler, events, client), c -> c
                 .withFinalizer(OperatorSettings.FINALIZER)
                 .withReconciliationMaxInterval(settings.resyncInterval()));

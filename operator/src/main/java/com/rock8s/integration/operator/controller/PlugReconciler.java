@@ -174,6 +174,9 @@ public final class PlugReconciler implements Reconciler<Plug>, Cleaner<Plug> {
         boolean sameConditions = Conditions.same(a.getConditions(), b.getConditions());
         a.setConditions(null);
         b.setConditions(null);
+        // every pass has a trace of its own; only a pass that changes something else gets to record its id
+        a.setTraceId(null);
+        b.setTraceId(null);
         return !sameConditions || !Serialization.jsonMapper().valueToTree(a)
                 .equals(Serialization.jsonMapper().valueToTree(b));
     }

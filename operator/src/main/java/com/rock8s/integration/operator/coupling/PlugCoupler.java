@@ -17,6 +17,8 @@ import com.rock8s.integration.operator.interfaces.Side;
 import com.rock8s.integration.operator.status.Conditions;
 import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
+import com.rock8s.integration.operator.telemetry.CouplingTelemetry;
+import com.rock8s.integration.operator.telemetry.Step;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
@@ -47,9 +49,17 @@ public final class PlugCoupler {
     private final SideEffects effects;
     private final SocketStatusWriter socketStatus;
     private final ObjectViews views;
+    private final CouplingTelemetry telemetry;
 
     public PlugCoupler(Directory directory, SideResolver resolver, InterfaceValidator validator, SideEffects effects,
                        SocketStatusWriter socketStatus, ObjectViews views) {
+        this(directory, resolver, validator, effects, socketStatus, views, CouplingTelemetry.disabled());
+    }
+
+    /** With {@code telemetry}, each pass is one trace and the plug's status records its id. */
+    public PlugCoupler(Directory directory, SideResolver resolver, InterfaceValidator validator, SideEffects effects,
+                       SocketStatusWriter socketStatus, ObjectViews views, CouplingTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.views = views;
         this.directory = directory;
         this.resolver = resolver;
@@ -67,6 +77,26 @@ public final class PlugCoupler {
 
     /** Moves a live plug one step towards being coupled and up to date. */
     public Outcome reconcile(Plug plug) {
+        try (Step step = telemetry.plug(plug)) {
+            return traced(step, pass(plug));
+        }
+    }
+
+    /** Runs {@code decoupled} (when coupled) and {@code deleted} for a plug being deleted. */
+    public Outcome delete(Plug plug) {
+        try (Step step = telemetry.plug(plug)) {
+            return traced(step, deletePass(plug));
+        }
+    }
+
+    /** The status names the trace of the pass that wrote it, so a user can go from the plug to the trace. */
+    private static Outcome traced(Step step, Outcome outcome) {
+        step.finish(outcome.succeeded() ? null : outcome.failure().reason().value());
+        outcome.status().setTraceId(step.traceId());
+        return outcome;
+    }
+
+    private Outcome pass(Plug plug) {
         PlugStatus status = copy(plug.getStatus());
         try {
             couple(plug, status);
@@ -78,8 +108,7 @@ public final class PlugCoupler {
         }
     }
 
-    /** Runs {@code decoupled} (when coupled) and {@code deleted} for a plug being deleted. */
-    public Outcome delete(Plug plug) {
+    private Outcome deletePass(Plug plug) {
         PlugStatus status = copy(plug.getStatus());
         try {
             if (status.getCoupledSocket() != null) {
@@ -174,6 +203,14 @@ public final class PlugCoupler {
     }
 
     private CouplingContext resolveConfigs(Plug plug, Socket socket, InputLog log) throws CouplingFailure {
+        try (var resolving = Step.current().resolve("config")) {
+            CouplingContext context = resolveConfigsUntraced(plug, socket, log);
+            resolving.ok();
+            return context;
+        }
+    }
+
+    private CouplingContext resolveConfigsUntraced(Plug plug, Socket socket, InputLog log) throws CouplingFailure {
         Owner plugOwner = owner(Side.PLUG, plug, plug.getSpec().getServiceAccountName());
         Owner socketOwner = owner(Side.SOCKET, socket, socket.getSpec().getServiceAccountName());
         Map<String, String> plugData = resolver.data(plug.getSpec(), plugOwner, log);
@@ -201,6 +238,15 @@ public final class PlugCoupler {
     }
 
     private CoupledResult computeResults(CouplingContext context, String digest, long generation)
+            throws CouplingFailure {
+        try (var resolving = Step.current().resolve("results")) {
+            CoupledResult result = computeResultsUntraced(context, digest, generation);
+            resolving.ok();
+            return result;
+        }
+    }
+
+    private CoupledResult computeResultsUntraced(CouplingContext context, String digest, long generation)
             throws CouplingFailure {
         Plug plug = context.plug();
         Socket socket = context.socket();

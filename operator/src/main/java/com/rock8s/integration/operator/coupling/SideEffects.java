@@ -15,6 +15,8 @@ import com.rock8s.integration.operator.resource.ResourceApplier;
 import com.rock8s.integration.operator.resource.ResourceRenderer;
 import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
+import com.rock8s.integration.operator.telemetry.Activity;
+import com.rock8s.integration.operator.telemetry.Step;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
@@ -61,6 +63,13 @@ public final class SideEffects {
      * {@code decoupled}, the side's non-retained inventory is deleted and dropped from it.
      */
     public void fire(When event, Side side, CouplingContext context, PlugStatus inventory) throws CouplingFailure {
+        try (Activity firing = Step.current().event(event, side)) {
+            run(event, side, context, inventory);
+            firing.ok();
+        }
+    }
+
+    private void run(When event, Side side, CouplingContext context, PlugStatus inventory) throws CouplingFailure {
         HasMetadata owner = owner(side, context);
         IntegrationSpec spec = spec(side, context);
         Owner acting = Owner.of(side, owner, spec.getServiceAccountName());
@@ -78,8 +87,9 @@ public final class SideEffects {
                     + " resources[" + i + "] on " + event.wireName();
             boolean retain = resource.retained() || when.contains(When.DECOUPLED);
             List<GenericKubernetesResource> objects;
-            try {
+            try (Activity rendering = Step.current().render("resource", where)) {
                 objects = renderer.render(resource, bindings, ownerNamespace, where, acting.syntax());
+                rendering.ok();
             } catch (CouplingFailure failure) {
                 if (event != When.DECOUPLED || failure.reason() != Reason.TEMPLATE_ERROR) {
                     throw failure;
@@ -128,8 +138,12 @@ public final class SideEffects {
         for (int i = 0; i < actions.size(); i++) {
             String where = side.label() + " " + ownerNamespace + "/" + owner.getMetadata().getName()
                     + " resultResources[" + i + "]";
-            for (GenericKubernetesResource object : renderer.render(actions.get(i), bindings, ownerNamespace, where,
-                    acting.syntax())) {
+            List<GenericKubernetesResource> objects;
+            try (Activity rendering = Step.current().render("resultResource", where)) {
+                objects = renderer.render(actions.get(i), bindings, ownerNamespace, where, acting.syntax());
+                rendering.ok();
+            }
+            for (GenericKubernetesResource object : objects) {
                 label(object, side, context);
                 applier.perform(actions.get(i).getAction(), object, where, acting.serviceAccount());
             }

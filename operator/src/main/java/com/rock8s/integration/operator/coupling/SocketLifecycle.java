@@ -8,6 +8,8 @@ import com.rock8s.integration.operator.config.SideResolver.Owner;
 import com.rock8s.integration.operator.interfaces.Side;
 import com.rock8s.integration.operator.status.Conditions;
 import com.rock8s.integration.operator.status.CouplingFailure;
+import com.rock8s.integration.operator.telemetry.CouplingTelemetry;
+import com.rock8s.integration.operator.telemetry.Step;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,8 +34,16 @@ public final class SocketLifecycle {
      * write when the next event arrives; without this, that stale copy would fire {@code created} a second time.
      */
     private final Set<String> createdHere = ConcurrentHashMap.newKeySet();
+    private final CouplingTelemetry telemetry;
 
     public SocketLifecycle(Directory directory, SideEffects effects, SocketStatusWriter socketStatus) {
+        this(directory, effects, socketStatus, CouplingTelemetry.disabled());
+    }
+
+    /** With {@code telemetry}, each pass of a socket is one trace. */
+    public SocketLifecycle(Directory directory, SideEffects effects, SocketStatusWriter socketStatus,
+                           CouplingTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.directory = directory;
         this.effects = effects;
         this.socketStatus = socketStatus;
@@ -41,6 +51,12 @@ public final class SocketLifecycle {
 
     /** Fires {@code created} when it has not run yet, then repairs the coupled plug list. */
     public void reconcile(Socket socket) throws CouplingFailure {
+        try (Step step = telemetry.socket(socket)) {
+            pass(socket);
+        }
+    }
+
+    private void pass(Socket socket) throws CouplingFailure {
         String uid = socket.getMetadata().getUid();
         boolean created = createdHere.contains(uid) || socket.getStatus() != null
                 && Conditions.find(socket.getStatus().getConditions(), Conditions.COUPLED).isPresent();
@@ -83,6 +99,12 @@ public final class SocketLifecycle {
      * still coupled they are decoupling themselves (they watch the socket); the caller checks again later.
      */
     public boolean delete(Socket socket) throws CouplingFailure {
+        try (Step step = telemetry.socket(socket)) {
+            return deletePass(socket);
+        }
+    }
+
+    private boolean deletePass(Socket socket) throws CouplingFailure {
         repair(socket);
         Set<String> coupled = new HashSet<>();
         if (socket.getStatus() != null && socket.getStatus().getCoupledPlugs() != null) {

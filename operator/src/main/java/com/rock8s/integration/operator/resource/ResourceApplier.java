@@ -3,6 +3,8 @@ package com.rock8s.integration.operator.resource;
 import com.rock8s.integration.operator.api.Do;
 import com.rock8s.integration.operator.status.CouplingFailure;
 import com.rock8s.integration.operator.status.Reason;
+import com.rock8s.integration.operator.telemetry.Activity;
+import com.rock8s.integration.operator.telemetry.Step;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -38,7 +40,8 @@ public final class ResourceApplier {
             throws CouplingFailure {
         Do effective = action == null ? Do.APPLY : action;
         KubernetesClient client = identities.as(user);
-        try {
+        try (Activity applying = Step.current().resource(effective.name().toLowerCase(), object.getKind(),
+                object.getMetadata().getNamespace(), object.getMetadata().getName())) {
             switch (effective) {
                 case APPLY -> apply(client, object);
                 case DELETE -> delete(client, object);
@@ -49,6 +52,7 @@ public final class ResourceApplier {
                 }
                 default -> throw new IllegalStateException("unknown action " + effective);
             }
+            applying.ok();
         } catch (KubernetesClientException e) {
             throw new CouplingFailure(Reason.RESOURCE_ERROR, where + ": " + effective.name().toLowerCase()
                     + " " + describe(object) + " failed: " + e.getMessage(), e);
@@ -57,7 +61,11 @@ public final class ResourceApplier {
 
     /** Deletes {@code object} as {@code user}, ignoring NotFound. */
     public void delete(GenericKubernetesResource object, String user) {
-        delete(identities.as(user), object);
+        try (Activity deleting = Step.current().resource("delete", object.getKind(),
+                object.getMetadata().getNamespace(), object.getMetadata().getName())) {
+            delete(identities.as(user), object);
+            deleting.ok();
+        }
     }
 
     private static void delete(KubernetesClient client, GenericKubernetesResource object) {
