@@ -28,8 +28,9 @@ public final class Impersonation {
     }
 
     /**
-     * A client acting as {@code user}, a service account user name as made by {@link #serviceAccountUser}, with the
-     * groups the API server gives every service account.
+     * A client acting as {@code user}, a service account user name as made by {@link #serviceAccountUser}. Only the
+     * user is sent: the API server then adds the service account's groups itself, whereas sending groups would need
+     * {@code impersonate} on {@code groups}, a grant that lets its holder claim any group (system:masters included).
      */
     public KubernetesClient as(String user) {
         return views.get(user, this::view);
@@ -42,8 +43,6 @@ public final class Impersonation {
         }
         RequestConfig config = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
                 .withImpersonateUsername(user)
-                .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + parts[2],
-                        "system:authenticated")
                 .build();
         return client.newClient(config).adapt(KubernetesClient.class);
     }
