@@ -1,0 +1,193 @@
+package com.rock8s.integration.operator.deploy;
+
+import static com.rock8s.integration.operator.testing.PlugAssertions.coupled;
+import static org.awaitility.Awaitility.await;
+
+import com.rock8s.integration.operator.OperatorSettings;
+import com.rock8s.integration.operator.api.Plug;
+import com.rock8s.integration.operator.api.Socket;
+import com.rock8s.integration.operator.controller.OperatorRuntime;
+import com.rock8s.integration.operator.embedded.ApiRequest;
+import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
+import com.rock8s.integration.operator.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the operator against an embedded API through a representative scenario and records every request the operator
+ * made: the examples applied and coupled, inputs changed ({@code updated}), a plug re-pointed and deleted
+ * ({@code decoupled}, {@code deleted}), sockets deleted, Events written. The operator's client carries its own user
+ * agent so the scenario's own reads and writes are not mistaken for the operator's.
+ */
+public final class OperatorCallRecording {
+    /** The namespace the operator runs in, as the downward API would give it ({@code POD_NAMESPACE}). */
+    public static final String OPERATOR_NAMESPACE = "integration-operator";
+    static final String OPERATOR_USER_AGENT = "integration-operator-under-rbac-recording";
+    private static final String DRIVER_USER_AGENT = "rbac-recording-scenario";
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private OperatorCallRecording() {
+    }
+
+    /** Runs the scenario once and returns every operator request, in the order the server answered them. */
+    public static List<ApiCall> record() throws IOException {
+        ConcurrentLinkedQueue<ApiRequest> requests = new ConcurrentLinkedQueue<>();
+        Consumer<ApiRequest> listener = request -> {
+            if (OPERATOR_USER_AGENT.equals(request.userAgent())) {
+                requests.add(request);
+            }
+        };
+        try (EmbeddedApiServer server = EmbeddedApiServer.start(0)) {
+            server.installCrdsFromClasspath();
+            try (KubernetesClient driver = client(server, DRIVER_USER_AGENT);
+                 KubernetesClient operatorClient = client(server, OPERATOR_USER_AGENT)) {
+                driver.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE)
+                        .endMetadata().build()).create();
+                server.addRequestListener(listener);
+                OperatorSettings settings = OperatorSettings.fromEnvironment(operatorEnvironment());
+                try (OperatorRuntime operator = new OperatorRuntime(operatorClient, settings).start()) {
+                    scenario(server, driver, requests);
+                }
+                server.removeRequestListener(listener);
+            }
+        }
+        return requests.stream().map(ApiCall::of).toList();
+    }
+
+    /** The environment the Deployment gives the operator, minus what only matters in a pod. */
+    private static Map<String, String> operatorEnvironment() {
+        return Map.of(
+                "POD_NAME", "integration-operator-0",
+                "POD_NAMESPACE", OPERATOR_NAMESPACE,
+                "MAX_CONCURRENT_RECONCILES", "10",
+                "RECREATE_TIMEOUT_SECONDS", "20",
+                "METRICS_PORT", "0");
+    }
+
+    private static KubernetesClient client(EmbeddedApiServer server, String userAgent) {
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(server.clientConfig()).withUserAgent(userAgent).build()).build();
+    }
+
+    private static void scenario(EmbeddedApiServer server, KubernetesClient driver,
+                                 ConcurrentLinkedQueue<ApiRequest> recorded) throws IOException {
+        Path examples = TestCluster.repositoryRoot().resolve("deploy/examples");
+        server.apply(examples);
+        List<String[]> plugs = List.of(new String[] {"app", "postgres"}, new String[] {"bar-namespace", "bar"},
+                new String[] {"default", "consumer"}, new String[] {"app", "worker-client"});
+        for (String[] plug : plugs) {
+            await().atMost(TIMEOUT).until(() -> coupled(plug(driver, plug[0], plug[1])));
+        }
+
+        // updated: a Secret feeding the plug changes, and a resultVar target changes with an epoch bump
+        Plug bar = plug(driver, "bar-namespace", "bar");
+        driver.secrets().inNamespace("bar-namespace").withName("my-secret")
+                .edit(s -> {
+                    s.setStringData(Map.of("database", "bar-renamed"));
+                    return s;
+                });
+        await().atMost(TIMEOUT).until(() -> count(driver, bar, "Updated") >= 1);
+        Job job = driver.batch().v1().jobs().inNamespace("app").withName("my-job").get();
+        job.setStatus(new JobStatusBuilder().withSucceeded(1).build());
+        driver.resource(job).updateStatus();
+        driver.resources(Plug.class).inNamespace("app").withName("worker-client").edit(p -> {
+            p.getSpec().setEpoch("job-finished");
+            return p;
+        });
+        await().atMost(TIMEOUT).until(() -> driver.batch().v1().jobs().inNamespace("app").withName("my-result-job")
+                .get() != null);
+
+        // A plug status write that loses a race re-reads the plug (JOSDK's conflict retry). Races are not scheduled,
+        // so keep changing the spec and then the labels of a coupled plug until one status write has lost.
+        AtomicInteger round = new AtomicInteger();
+        await().atMost(TIMEOUT.multipliedBy(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            String mark = "race-" + round.incrementAndGet();
+            try {
+                driver.resources(Plug.class).inNamespace("default").withName("consumer").edit(p -> {
+                    p.getSpec().setEpoch(mark);
+                    return p;
+                });
+                driver.resources(Plug.class).inNamespace("default").withName("consumer").edit(p -> {
+                    Map<String, String> labels = new java.util.HashMap<>(p.getMetadata().getLabels() == null ? Map.of()
+                            : p.getMetadata().getLabels());
+                    labels.put("rbac-recording/round", mark);
+                    p.getMetadata().setLabels(labels);
+                    return p;
+                });
+            } catch (KubernetesClientException e) {
+                // the driver lost a race of its own against the operator's writes: the next round tries again
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
+            return recorded.stream().anyMatch(r -> r.method().equals("GET")
+                    && r.path().endsWith("/namespaces/default/plugs/consumer"));
+        });
+
+        // decoupled by re-pointing: the plug leaves socket foo for a new socket next to it
+        server.applyYaml("""
+                apiVersion: integration.rock8s.com/v1beta1
+                kind: Socket
+                metadata:
+                  name: foo-next
+                  namespace: foo-namespace
+                spec:
+                  config:
+                    hello: again
+                """);
+        driver.resources(Plug.class).inNamespace("bar-namespace").withName("bar").edit(p -> {
+            p.getSpec().getSocket().setName("foo-next");
+            return p;
+        });
+        await().atMost(TIMEOUT).until(() -> count(driver, bar, "Decoupled") >= 1
+                && coupled(plug(driver, "bar-namespace", "bar"))
+                && "foo-next".equals(plug(driver, "bar-namespace", "bar").getStatus().getCoupledSocket().getName()));
+
+        // a socket deleted under its plug, then the plugs and the remaining sockets deleted
+        driver.resources(Socket.class).inNamespace("postgres-namespace").withName("postgres").delete();
+        await().atMost(TIMEOUT).until(() -> driver.resources(Socket.class).inNamespace("postgres-namespace")
+                .withName("postgres").get() == null);
+        for (String[] plug : plugs) {
+            driver.resources(Plug.class).inNamespace(plug[0]).withName(plug[1]).delete();
+        }
+        await().atMost(TIMEOUT).until(() -> plugs.stream().allMatch(p -> plug(driver, p[0], p[1]) == null));
+        driver.resources(Socket.class).inAnyNamespace().list().getItems()
+                .forEach(socket -> driver.resource(socket).delete());
+        await().atMost(TIMEOUT).until(() -> driver.resources(Socket.class).inAnyNamespace().list().getItems()
+                .isEmpty());
+        await().atMost(TIMEOUT).until(() -> count(driver, bar, "Deleted") >= 1);
+    }
+
+    private static Plug plug(KubernetesClient client, String namespace, String name) {
+        return client.resources(Plug.class).inNamespace(namespace).withName(name).get();
+    }
+
+    private static long count(KubernetesClient client, HasMetadata object, String reason) {
+        return client.v1().events().inNamespace(object.getMetadata().getNamespace()).list().getItems().stream()
+                .filter(e -> e.getInvolvedObject() != null
+                        && object.getMetadata().getUid().equals(e.getInvolvedObject().getUid()))
+                .map(Event::getReason).filter(reason::equals).count();
+    }
+
+    /** Distinct permissions of the calls, for failure messages. */
+    static Set<Permission> permissions(List<ApiCall> calls) {
+        return calls.stream().flatMap(c -> c.permission().stream()).collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+}
