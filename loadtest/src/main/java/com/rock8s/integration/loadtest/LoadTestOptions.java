@@ -29,12 +29,13 @@ import java.util.Locale;
  * @param outputDirectory where report.json, latencies.csv and report.html go
  * @param apiPort port of the embedded API, 0 for any free port
  * @param interactive whether the progress bar redraws one line (a terminal) or prints a line now and then (a log)
+ * @param profile whether each replica records a Java Flight Recorder CPU profile, summarised after the run
  */
 public record LoadTestOptions(int plugs, int sockets, int namespaces, double createRate, double churnRate,
                               int churnSeconds, int hotPlugs, int replicas, int shards, boolean killReplica,
                               int baselineCouplings, int reconcileThreads, String replicaHeap, int leaseSeconds,
                               int phaseTimeoutSeconds, Target target, Path outputDirectory, int apiPort,
-                              boolean interactive) {
+                              boolean interactive, boolean profile) {
 
     /** Where the operator runs. */
     public enum Target {
@@ -65,7 +66,7 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
     /** The defaults of {@code run}. */
     public static LoadTestOptions defaults() {
         return new LoadTestOptions(5000, 100, 100, 100, 2, 30, 2000, 1, 16, false, 1000, 10, "768m", 6, 900,
-                Target.EMBEDDED, defaultOutput(), 0, System.console() != null);
+                Target.EMBEDDED, defaultOutput(), 0, System.console() != null, false);
     }
 
     private static Path defaultOutput() {
@@ -101,6 +102,7 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
         Path out = o.outputDirectory;
         int port = o.apiPort;
         boolean interactive = o.interactive;
+        boolean profile = o.profile;
         List<String> rest = new ArrayList<>(args);
         for (int i = 0; i < rest.size(); i++) {
             String option = rest.get(i);
@@ -113,6 +115,7 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
             switch (option) {
                 case "--kill-replica" -> kill = true;
                 case "--no-progress" -> interactive = false;
+                case "--profile" -> profile = true;
                 default -> {
                     if (value == null) {
                         if (i + 1 >= rest.size()) {
@@ -150,7 +153,7 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
         int hotPlugs = hot != null ? hot : Math.min(2000, plugs);
         int baselineCouplings = baseline != null ? baseline : Math.min(1000, plugs);
         return new LoadTestOptions(plugs, sockets, namespaces, rate, churn, duration, hotPlugs, replicas, shards, kill,
-                baselineCouplings, threads, heap, lease, timeout, target, out, port, interactive);
+                baselineCouplings, threads, heap, lease, timeout, target, out, port, interactive, profile);
     }
 
     /** The options as a user would type them, for the report and the README's results table. */
@@ -163,6 +166,9 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
                 .append(" --shards ").append(shards);
         if (killReplica) {
             b.append(" --kill-replica");
+        }
+        if (profile) {
+            b.append(" --profile");
         }
         b.append(" --target ").append(target.name().toLowerCase(Locale.ROOT));
         return b.toString();

@@ -1,5 +1,6 @@
 package com.rock8s.integration.loadtest.replica;
 
+import com.rock8s.integration.loadtest.profile.CpuProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -49,11 +50,12 @@ public final class ReplicaFleet implements AutoCloseable {
      *                 and {@code METRICS_PORT} are set here
      * @param heap {@code -Xmx} of each
      * @param directory where the kubeconfig and the replicas' logs go
+     * @param profile whether each replica records a CPU profile into {@code directory/profiles}
      * @param runStartNanos zero of the samples' clock
      * @return the running fleet
      */
     public static ReplicaFleet start(int count, String apiUrl, Map<String, String> settings, String heap,
-                                     Path directory, long runStartNanos) {
+                                     Path directory, boolean profile, long runStartNanos) {
         ReplicaFleet fleet = new ReplicaFleet(runStartNanos);
         try {
             Path kubeconfig = writeKubeconfig(directory.resolve("kubeconfig.yaml"), apiUrl);
@@ -64,13 +66,21 @@ public final class ReplicaFleet implements AutoCloseable {
                 env.put("KUBECONFIG", kubeconfig.toString());
                 env.put("POD_NAME", name);
                 env.put("METRICS_PORT", "0");
-                fleet.replicas.add(ReplicaProcess.start(name, heap, classPath, env,
+                List<String> jvm = profile ? CpuProfile.jvmOptions(directory.resolve("profiles").resolve(name + ".jfr"))
+                        : List.of();
+                if (profile) {
+                    Files.createDirectories(directory.resolve("profiles"));
+                }
+                fleet.replicas.add(ReplicaProcess.start(name, heap, classPath, jvm, env,
                         directory.resolve("logs").resolve(name + ".log")));
             }
             for (ReplicaProcess replica : fleet.replicas) {
                 replica.awaitReady(Duration.ofSeconds(120));
                 fleet.series.put(replica.name(), new CopyOnWriteArrayList<>());
             }
+        } catch (IOException e) {
+            fleet.close();
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             fleet.close();
             throw e;
@@ -144,6 +154,22 @@ public final class ReplicaFleet implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Writes each live replica's class histogram to {@code directory/<replica>-<label>.txt}.
+     *
+     * @return the files written
+     */
+    public List<Path> writeClassHistograms(Path directory, String label) {
+        List<Path> written = new ArrayList<>();
+        for (ReplicaProcess replica : replicas) {
+            Path file = directory.resolve(replica.name() + "-" + label + ".txt");
+            if (replica.alive() && replica.writeClassHistogram(file, 25)) {
+                written.add(file);
+            }
+        }
+        return written;
     }
 
     /** Kills every replica at once (the shutdown hook's path: no time for a clean stop). */

@@ -55,16 +55,19 @@ public final class ReplicaProcess implements AutoCloseable {
      * @param name its identity ({@code POD_NAME})
      * @param heap its {@code -Xmx}
      * @param classPath the class path holding the operator
+     * @param jvmOptions further JVM options (a profiler), may be empty
      * @param env the environment on top of this process's ({@code KUBECONFIG}, shard and lease settings, ...)
      * @param log where its output goes
      * @return the started process
      */
-    public static ReplicaProcess start(String name, String heap, String classPath, Map<String, String> env, Path log) {
+    public static ReplicaProcess start(String name, String heap, String classPath, List<String> jvmOptions,
+                                       Map<String, String> env, Path log) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // G1 named explicitly: the JVM would pick Serial on a small container, and heap figures must compare
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", classPath, "com.rock8s.integration.operator.Main", "run"));
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, "com.rock8s.integration.operator.Main", "run"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
         try {
@@ -178,6 +181,46 @@ public final class ReplicaProcess implements AutoCloseable {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Writes the largest entries of the replica's class histogram ({@code jcmd PID GC.class_histogram}, which
+     * collects first): what the heap the report quotes is made of.
+     *
+     * @param file where the lines go
+     * @param lines how many classes to keep
+     * @return whether jcmd ran and succeeded
+     */
+    public boolean writeClassHistogram(Path file, int lines) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd) || !process.isAlive()) {
+            return false;
+        }
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            List<String> kept = new ArrayList<>();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (kept.size() < lines + 3 || line.startsWith("Total")) {
+                        kept.add(line);
+                    }
+                }
+            }
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return false;
+            }
+            Files.createDirectories(file.getParent());
+            Files.write(file, kept, StandardCharsets.UTF_8);
+            return true;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -75,7 +75,7 @@ public final class HtmlReport {
             latency.get("p90").add(new double[] {p.seconds(), p.p90()});
             latency.get("p99").add(new double[] {p.seconds(), p.p99()});
         }
-        h.append(SvgChart.lines("create → Coupled latency by creation time", "seconds since start", "ms", latency));
+        h.append(SvgChart.lines("create → Coupled latency by creation time, (c) then (e)", "seconds since start", "ms", latency));
         Map<String, List<double[]>> rate = new LinkedHashMap<>();
         rate.put("couplings/s", r.series().throughput().stream().map(p -> new double[] {p.seconds(), p.perSecond()})
                 .toList());

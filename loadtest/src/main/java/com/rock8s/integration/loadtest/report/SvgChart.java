@@ -73,10 +73,11 @@ final class SvgChart {
             }
             svg.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"1.8\" points=\"")
                     .append(pts.toString().trim()).append("\"/>");
-            double lx = LEFT + 10 + c * 120;
-            svg.append("<rect x=\"").append(fmt(lx)).append("\" y=\"").append(TOP - 2).append("\" width=\"10\" "
-                    + "height=\"3\" fill=\"").append(colour).append("\"/>");
-            svg.append(text(lx + 14, TOP + 2, "start", e.getKey()));
+            // the legend sits on the title line, right of it, so it never covers the plot
+            double lx = WIDTH - RIGHT - (series.size() - c) * 110;
+            svg.append("<rect x=\"").append(fmt(lx)).append("\" y=\"12\" width=\"10\" height=\"3\" fill=\"")
+                    .append(colour).append("\"/>");
+            svg.append(text(lx + 14, 17, "start", e.getKey()));
             c++;
         }
         return svg.append("</svg>").toString();

@@ -5,6 +5,7 @@ import com.rock8s.integration.loadtest.measure.LatencySample;
 import com.rock8s.integration.loadtest.measure.PlugTracker;
 import com.rock8s.integration.loadtest.measure.RequestCounter;
 import com.rock8s.integration.loadtest.measure.Summary;
+import com.rock8s.integration.loadtest.profile.CpuProfile;
 import com.rock8s.integration.loadtest.replica.MetricsSample;
 import com.rock8s.integration.loadtest.replica.ReplicaFleet;
 import com.rock8s.integration.loadtest.replica.ReplicaProcess;
@@ -77,6 +78,7 @@ public final class LoadTest {
     private double cpuSecondsOverCreate;
     private RequestCounter.Snapshot createRequests = RequestCounter.Snapshot.NONE;
     private double baselinePerSecond;
+    private double createdPerSecond;
 
     /**
      * @param options what to run
@@ -110,6 +112,7 @@ public final class LoadTest {
             killReplica();
             delete(parallel);
             mergeFailures(parallel.failures());
+            summariseProfiles();
             Report report = report(startedAt);
             ReportWriter.write(options.outputDirectory(), report, tracker.samples());
             return report;
@@ -182,7 +185,7 @@ public final class LoadTest {
         client.namespaces().resource(Workload.namespaceObject(ReplicaFleet.LEASE_NAMESPACE)).createOr(c -> c.update());
         long start = System.nanoTime();
         fleet = ReplicaFleet.start(options.replicas(), server.url(), env, options.replicaHeap(),
-                options.outputDirectory(), runStart);
+                options.outputDirectory(), options.profile(), runStart);
         log("replicas", "count=" + options.replicas() + " seconds=" + fmt((System.nanoTime() - start) / 1e9)
                 + " pids=" + fleet.replicas().stream().map(r -> Long.toString(r.pid())).toList());
         idle = fleet.settledSample();
@@ -219,11 +222,13 @@ public final class LoadTest {
         try (Parallel creators = new Parallel(Math.min(16, threads));
              ProgressBar bar = ProgressBar.start(out, "(c) plugs coupled", options.plugs(),
                      () -> tracker.coupled(CREATE), () -> p99(CREATE), options.interactive())) {
+            long createStart = System.nanoTime();
             plugsCreated = creators.paced(options.plugs(), options.createRate(), i -> {
                 NamespacedName where = workload.plug(i);
                 tracker.expectCreate(where.getNamespace() + "/" + where.getName(), CREATE);
                 client.resource(Workload.plug(where, Workload.socketName(workload.socketOf(i)))).create();
             });
+            createdPerSecond = plugsCreated / Math.max(1e-9, (System.nanoTime() - createStart) / 1e9);
             mergeFailures(creators.failures());
             settled = await(() -> tracker.coupled(CREATE) >= plugsCreated);
         }
@@ -235,9 +240,16 @@ public final class LoadTest {
         phase("c", "plugs created at " + (options.createRate() > 0 ? fmt(options.createRate()) + "/s" : "full speed")
                         + ", create → Coupled=True", seconds, tracker.coupled(CREATE),
                 Summary.of(tracker.latencies(CREATE)), createRequests, !settled,
-                "from the first create until the last plug was seen coupled; " + plugsCreated + " created");
+                "from the first create until the last plug was seen coupled; " + plugsCreated + " created at "
+                        + fmt(createdPerSecond) + "/s achieved (the harness's creates slow down with the API)");
         if (fleet != null) {
             withPlugs = fleet.settledSample();
+            List<java.nio.file.Path> histograms = fleet.writeClassHistograms(
+                    options.outputDirectory().resolve("profiles"), "heap-after-plugs");
+            if (!histograms.isEmpty()) {
+                limits.add("What the replicas' heap holds with every plug coupled: the class histograms in "
+                        + options.outputDirectory().resolve("profiles") + ".");
+            }
         }
     }
 
@@ -403,6 +415,28 @@ public final class LoadTest {
                 tracker.gone(DELETE), Summary.of(tracker.latencies(DELETE)), snapshot().minus(before),
                 !settled || !socketsGone, "plugs took " + fmt(plugSeconds) + " s, sockets " + fmt(socketSeconds)
                         + " s" + (socketsGone ? "" : " (sockets still present at timeout)"));
+    }
+
+    /** Stops the replicas so their recordings are written, then summarises each one. */
+    private void summariseProfiles() {
+        if (fleet == null || !options.profile()) {
+            return;
+        }
+        fleet.close();
+        java.nio.file.Path directory = options.outputDirectory().resolve("profiles");
+        for (ReplicaProcess replica : fleet.replicas()) {
+            java.nio.file.Path recording = directory.resolve(replica.name() + ".jfr");
+            if (!java.nio.file.Files.isRegularFile(recording)) {
+                continue;
+            }
+            try {
+                java.nio.file.Path summary = CpuProfile.summarise(recording, 25);
+                limits.add("Where " + replica.name() + " spends its CPU: " + summary + " (open " + recording
+                        + " in JDK Mission Control for more).");
+            } catch (IOException | RuntimeException e) {
+                log("profile", "replica=" + replica.name() + " error=\"" + e.getMessage() + "\"");
+            }
+        }
     }
 
     private void patchSecret(String namespace, long revision) {

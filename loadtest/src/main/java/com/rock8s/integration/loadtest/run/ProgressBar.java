@@ -57,9 +57,14 @@ final class ProgressBar implements AutoCloseable {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double fraction = total <= 0 ? 1 : Math.min(1, (double) now / total);
         int filled = (int) Math.round(fraction * WIDTH);
-        String line = String.format(Locale.ROOT, "%-26s [%s%s] %7d/%-7d %3.0f%% %6.1fs %7.1f/s %s", label,
-                "#".repeat(filled), "-".repeat(WIDTH - filled), now, total, fraction * 100, seconds,
-                seconds > 0 ? now / seconds : 0.0, extra.get());
+        double rate = seconds > 0 ? now / seconds : 0.0;
+        // a phase whose size is not known up front (churn fans out to however many plugs) shows a count only
+        String line = total > 0
+                ? String.format(Locale.ROOT, "%-26s [%s%s] %7d/%-7d %3.0f%% %6.1fs %7.1f/s %s", label,
+                        "#".repeat(filled), "-".repeat(WIDTH - filled), now, total, fraction * 100, seconds, rate,
+                        extra.get())
+                : String.format(Locale.ROOT, "%-26s %7d done %6.1fs %7.1f/s %s", label, now, seconds, rate,
+                        extra.get());
         if (interactive) {
             out.print("\r" + line + (last ? "\n" : ""));
         } else {
