@@ -4,6 +4,9 @@ import com.rock8s.integration.observability.Metrics;
 import com.rock8s.integration.observability.ProbeServer;
 import com.rock8s.integration.observability.tracing.Tracing;
 import com.rock8s.integration.operator.controller.OperatorRuntime;
+import com.rock8s.integration.operator.controller.ReconcileObserver;
+import com.rock8s.integration.sharding.ShardingSettings;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,12 +29,13 @@ import java.util.concurrent.CountDownLatch;
  * integration-operator.jar            run against the cluster in KUBECONFIG (or in-cluster config); when there is
  *                                     none, against an embedded API with the examples applied
  * integration-operator.jar run        run against the cluster; fail when there is none
- * integration-operator.jar embedded [--port 18443] [--apply DIR]... [--no-examples]
- *                                     serve an embedded API on http://127.0.0.1:PORT and run the operator on it
+ * integration-operator.jar embedded [--port 18443] [--replicas N] [--apply DIR]... [--no-examples]
+ *                                     serve an embedded API on http://127.0.0.1:PORT and run N replicas on it
  * </pre>
  */
 public final class Main {
     static final int DEFAULT_EMBEDDED_PORT = 18443;
+    private static final String SHARD_LABEL = "integration.rock8s.com/shard";
     private static final String[] BUNDLED_EXAMPLES = {
         "01-postgres-createdb.yaml", "03-minimal-pair.yaml", "04-interface-config-result.yaml",
         "05-resources-resultresources.yaml"};
@@ -63,10 +67,12 @@ public final class Main {
 
     private static String usage() {
         return """
-                usage: java -jar integration-operator.jar [run | embedded [--port N] [--apply DIR]... [--no-examples]]
+                usage: java -jar integration-operator.jar [run | embedded [--port N] [--replicas N] [--apply DIR]...
+                                                          [--no-examples]]
                   (no command)  run against the cluster in KUBECONFIG, or an embedded API when there is none
                   run           run against the cluster in KUBECONFIG or the in-cluster config
-                  embedded      serve an embedded API on http://127.0.0.1:N (default 18443) and run on it""";
+                  embedded      serve an embedded API on http://127.0.0.1:N (default 18443) and run on it
+                                --replicas N runs N replicas in this process (shards spread over them)""";
     }
 
     private static void runAgainstCluster() throws InterruptedException {
@@ -74,16 +80,18 @@ public final class Main {
         KubernetesClient client = new KubernetesClientBuilder().build();
         System.out.println("Integration operator " + settings.identity() + " running against "
                 + client.getMasterUrl());
-        runUntilStopped(client, settings, null);
+        runUntilStopped(client, settings, 1, null);
     }
 
     private static void runEmbedded(String[] args) throws Exception {
         Integer port = null;
+        int replicas = 1;
         List<Path> apply = new ArrayList<>();
         boolean examples = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--replicas" -> replicas = Integer.parseInt(value(args, ++i, "--replicas"));
                 case "--apply" -> apply.add(Path.of(value(args, ++i, "--apply")));
                 case "--no-examples" -> examples = false;
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + usage());
@@ -109,27 +117,49 @@ public final class Main {
                 }
             }
         };
-        runUntilStopped(client, OperatorSettings.fromEnvironment(System.getenv()),
+        String leaseNamespace = ShardingSettings.fromEnvironment(System.getenv()).namespace();
+        if (client.namespaces().withName(leaseNamespace).get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(leaseNamespace)
+                    .endMetadata().build()).create();
+        }
+        System.out.println("Watch the shards: kubectl --server " + server.url() + " get leases -n " + leaseNamespace
+                + "; kubectl --server " + server.url() + " get plugs -A -L " + SHARD_LABEL);
+        runUntilStopped(client, OperatorSettings.fromEnvironment(System.getenv()), replicas,
                 examples || !apply.isEmpty() ? applyManifests : null);
         server.close();
     }
 
-    private static void runUntilStopped(KubernetesClient client, OperatorSettings settings, Runnable afterStart)
-            throws InterruptedException {
-        Metrics metrics = new Metrics();
+    /**
+     * Runs {@code replicas} replicas (more than one only in the embedded mode, named {@code <identity>-<i>}), each
+     * with its own metrics and probe server, until the JVM is stopped.
+     */
+    private static void runUntilStopped(KubernetesClient client, OperatorSettings settings, int replicas,
+                                        Runnable afterStart) throws InterruptedException {
+        ShardingSettings sharding = ShardingSettings.fromEnvironment(System.getenv());
         Tracing tracing = Tracing.fromEnvironment(System.getenv(), "integration-operator");
-        OperatorRuntime runtime = new OperatorRuntime(client, settings, metrics.registry(), tracing).start();
-        // An explicit METRICS_PORT must be honoured; the default yields to whatever already uses 8080 on a laptop.
-        int metricsPort = System.getenv("METRICS_PORT") == null && !portFree(settings.metricsPort()) ? 0
-                : settings.metricsPort();
-        ProbeServer probes;
-        try {
-            probes = ProbeServer.start(metricsPort, metrics::scrape, runtime::isReady);
-        } catch (IOException e) {
-            runtime.close();
-            throw new UncheckedIOException("cannot serve probes and metrics on port " + metricsPort, e);
+        List<AutoCloseable> running = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+            String identity = replicas == 1 ? settings.identity() : settings.identity() + "-" + i;
+            Metrics metrics = new Metrics();
+            OperatorRuntime runtime = new OperatorRuntime(client, null, settings, sharding.withIdentity(identity),
+                    metrics.registry(), tracing, ReconcileObserver.NONE).start();
+            // An explicit METRICS_PORT must be honoured (by the first replica); the default yields to whatever
+            // already uses 8080 on a laptop, and further replicas take free ports.
+            int metricsPort = i > 0 || System.getenv("METRICS_PORT") == null && !portFree(settings.metricsPort())
+                    ? 0 : settings.metricsPort();
+            ProbeServer probes;
+            try {
+                probes = ProbeServer.start(metricsPort, metrics::scrape, runtime::isReady);
+            } catch (IOException e) {
+                runtime.close();
+                throw new UncheckedIOException("cannot serve probes and metrics on port " + metricsPort, e);
+            }
+            System.out.println("Replica " + identity + ": metrics and probes on http://127.0.0.1:" + probes.port()
+                    + "/metrics, /healthz, /readyz");
+            running.add(runtime);
+            running.add(probes);
+            running.add(metrics);
         }
-        System.out.println("Metrics and probes on http://127.0.0.1:" + probes.port() + "/metrics, /healthz, /readyz");
         CouplingPrinter printer = new CouplingPrinter(client, System.out);
         if (afterStart != null) {
             afterStart.run();
@@ -137,9 +167,13 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             printer.close();
-            runtime.close();
-            probes.close();
-            metrics.close();
+            for (AutoCloseable closeable : running) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    System.err.println("while stopping: " + e);
+                }
+            }
             tracing.close();
             stopped.countDown();
         }, "shutdown"));

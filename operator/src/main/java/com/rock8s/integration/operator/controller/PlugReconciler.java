@@ -9,9 +9,7 @@ import com.rock8s.integration.operator.events.EventRecorder;
 import com.rock8s.integration.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -22,7 +20,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -40,24 +37,30 @@ import org.slf4j.LoggerFactory;
 public final class PlugReconciler implements Reconciler<Plug>, Cleaner<Plug> {
     private static final Logger LOG = LoggerFactory.getLogger(PlugReconciler.class);
 
-    private final CacheDirectory directory;
-    private final CacheSourceReader sources;
+    private final int shard;
+    private final ShardDirectory directory;
+    private final SharedCaches shared;
     private final PlugCoupler coupler;
     private final EventRecorder events;
-    private final KubernetesClient client;
+    private final ReconcileGate gate;
     private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
-    PlugReconciler(CacheDirectory directory, CacheSourceReader sources, PlugCoupler coupler, EventRecorder events,
-                   KubernetesClient client) {
+    PlugReconciler(int shard, ShardDirectory directory, SharedCaches shared, PlugCoupler coupler,
+                   EventRecorder events, ReconcileGate gate) {
+        this.shard = shard;
         this.directory = directory;
-        this.sources = sources;
+        this.shared = shared;
         this.coupler = coupler;
         this.events = events;
-        this.client = client;
+        this.gate = gate;
     }
 
     @Override
     public UpdateControl<Plug> reconcile(Plug plug, Context<Plug> context) {
+        return gate.pass(plug, () -> couple(plug, context), UpdateControl::noUpdate);
+    }
+
+    private UpdateControl<Plug> couple(Plug plug, Context<Plug> context) {
         Outcome outcome = coupler.reconcile(plug);
         String uid = plug.getMetadata().getUid();
         reportFailure(plug, outcome);
@@ -75,6 +78,12 @@ public final class PlugReconciler implements Reconciler<Plug>, Cleaner<Plug> {
 
     @Override
     public DeleteControl cleanup(Plug plug, Context<Plug> context) {
+        // A plug this replica may no longer touch keeps its finalizer; its new holder runs the cleanup.
+        return gate.pass(plug, () -> decouple(plug, context),
+                () -> DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5).toMillis()));
+    }
+
+    private DeleteControl decouple(Plug plug, Context<Plug> context) {
         Outcome outcome = coupler.delete(plug);
         String uid = plug.getMetadata().getUid();
         if (outcome.succeeded()) {
@@ -103,35 +112,19 @@ public final class PlugReconciler implements Reconciler<Plug>, Cleaner<Plug> {
                 Indexes.PLUG_BY_COUPLED_SOCKET_UID, Indexes::coupledSocketUid,
                 Indexes.BY_SOURCE, p -> Indexes.sourceKeys(p.getMetadata().getNamespace(), p.getSpec())));
 
-        InformerEventSource<Socket, Plug> sockets = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Socket.class, Plug.class)
-                        .withName("sockets")
-                        .withWatchAllNamespaces()
-                        .withSecondaryToPrimaryMapper(socket -> plugsOf(plugs, socket))
-                        .withOnUpdateFilter(PlugReconciler::socketChangeMatters)
-                        .build(), context);
-        sockets.addIndexers(Map.of(Indexes.BY_SOURCE,
-                s -> Indexes.sourceKeys(s.getMetadata().getNamespace(), s.getSpec())));
-
-        InformerEventSource<Secret, Plug> secrets = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Secret.class, Plug.class)
-                        .withName("secrets")
-                        .withWatchAllNamespaces()
-                        .withSecondaryToPrimaryMapper(secret -> readersOf(plugs, sockets, Indexes.secretKey(
-                                secret.getMetadata().getNamespace(), secret.getMetadata().getName())))
-                        .withOnUpdateFilter((updated, old) -> !Objects.equals(updated.getData(), old.getData())
-                                || !Objects.equals(updated.getStringData(), old.getStringData()))
-                        .build(), context);
-        InformerEventSource<ConfigMap, Plug> configMaps = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(ConfigMap.class, Plug.class)
-                        .withName("configmaps")
-                        .withWatchAllNamespaces()
-                        .withSecondaryToPrimaryMapper(cm -> readersOf(plugs, sockets, Indexes.configMapKey(
-                                cm.getMetadata().getNamespace(), cm.getMetadata().getName())))
-                        .withOnUpdateFilter((updated, old) -> !Objects.equals(updated.getData(), old.getData()))
-                        .build(), context);
-        directory.attach(plugs, sockets);
-        sources.attach(secrets, configMaps);
+        SharedInformerEventSource<Socket, Plug> sockets = new SharedInformerEventSource<>("sockets",
+                Socket.class, shared.sockets(), socket -> plugsOf(plugs, socket),
+                PlugReconciler::socketChangeMatters);
+        SharedInformerEventSource<Secret, Plug> secrets = new SharedInformerEventSource<>("secrets",
+                Secret.class, shared.secrets(), secret -> readersOf(plugs, Indexes.secretKey(
+                        secret.getMetadata().getNamespace(), secret.getMetadata().getName())),
+                (updated, old) -> !Objects.equals(updated.getData(), old.getData())
+                        || !Objects.equals(updated.getStringData(), old.getStringData()));
+        SharedInformerEventSource<ConfigMap, Plug> configMaps = new SharedInformerEventSource<>("configmaps",
+                ConfigMap.class, shared.configMaps(), cm -> readersOf(plugs, Indexes.configMapKey(
+                        cm.getMetadata().getNamespace(), cm.getMetadata().getName())),
+                (updated, old) -> !Objects.equals(updated.getData(), old.getData()));
+        directory.attach(shard, plugs);
         return List.of(sockets, secrets, configMaps);
     }
 
@@ -155,11 +148,10 @@ public final class PlugReconciler implements Reconciler<Plug>, Cleaner<Plug> {
         return ids;
     }
 
-    private static Set<ResourceID> readersOf(IndexerResourceCache<Plug> plugs,
-                                             InformerEventSource<Socket, Plug> sockets, String sourceKey) {
+    private Set<ResourceID> readersOf(IndexerResourceCache<Plug> plugs, String sourceKey) {
         Set<ResourceID> ids = new HashSet<>();
         plugs.byIndex(Indexes.BY_SOURCE, sourceKey).forEach(p -> ids.add(ResourceID.fromResource(p)));
-        for (Socket socket : sockets.byIndex(Indexes.BY_SOURCE, sourceKey)) {
+        for (Socket socket : shared.socketsReading(sourceKey)) {
             ids.addAll(plugsOf(plugs, socket));
         }
         return ids;

@@ -9,7 +9,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,15 +26,32 @@ public final class SocketReconciler implements Reconciler<Socket>, Cleaner<Socke
 
     private final SocketLifecycle lifecycle;
     private final EventRecorder events;
+    private final ReconcileGate gate;
+    private final int shard;
+    private final ShardDirectory directory;
     private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
-    SocketReconciler(SocketLifecycle lifecycle, EventRecorder events) {
+    SocketReconciler(int shard, ShardDirectory directory, SocketLifecycle lifecycle, EventRecorder events,
+                     ReconcileGate gate) {
+        this.shard = shard;
+        this.directory = directory;
         this.lifecycle = lifecycle;
         this.events = events;
+        this.gate = gate;
+    }
+
+    @Override
+    public List<EventSource<?, Socket>> prepareEventSources(EventSourceContext<Socket> context) {
+        directory.attachSockets(shard, context.getPrimaryCache());
+        return List.of();
     }
 
     @Override
     public UpdateControl<Socket> reconcile(Socket socket, Context<Socket> context) {
+        return gate.pass(socket, () -> runLifecycle(socket), UpdateControl::noUpdate);
+    }
+
+    private UpdateControl<Socket> runLifecycle(Socket socket) {
         try {
             lifecycle.reconcile(socket);
             backoff.reset(socket.getMetadata().getUid());
@@ -45,6 +65,11 @@ public final class SocketReconciler implements Reconciler<Socket>, Cleaner<Socke
 
     @Override
     public DeleteControl cleanup(Socket socket, Context<Socket> context) {
+        return gate.pass(socket, () -> delete(socket),
+                () -> DeleteControl.noFinalizerRemoval().rescheduleAfter(RECHECK_WHILE_DECOUPLING.toMillis()));
+    }
+
+    private DeleteControl delete(Socket socket) {
         try {
             if (lifecycle.delete(socket)) {
                 backoff.reset(socket.getMetadata().getUid());

@@ -8,7 +8,15 @@ import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import com.rock8s.integration.sharding.ShardCoordinator;
+import com.rock8s.integration.sharding.ShardingSettings;
+import com.rock8s.integration.sharding.testing.NetworkPartition;
+import com.rock8s.integration.observability.tracing.Tracing;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,13 +45,33 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     private KubernetesClient client;
     private KubernetesClient operatorClient;
     private OperatorRuntime operator;
+    private final ShardingSettings sharding;
+    private final int initialReplicas;
+    private final ReconcileAudit audit = new ReconcileAudit();
+    private final Map<String, Replica> replicas = new ConcurrentHashMap<>();
 
     public TestCluster() {
         this(new OperatorSettings(10, Duration.ofMinutes(10), true, Duration.ofSeconds(20), "test-operator"));
     }
 
     public TestCluster(OperatorSettings settings) {
+        this(settings, testSharding(settings.identity()), 0);
+    }
+
+    /**
+     * @param replicas replicas started with the fixture, named {@code replica-0...}; with 0, one replica named after
+     *                 {@code settings.identity()} is started and {@link #operator()} returns it
+     */
+    public TestCluster(OperatorSettings settings, ShardingSettings sharding, int replicas) {
         this.settings = settings;
+        this.sharding = sharding;
+        this.initialReplicas = replicas;
+    }
+
+    /** 16 shards with lease timings short enough for failover tests: 4 s lease, 2.5 s renew deadline, 0.5 s retry. */
+    public static ShardingSettings testSharding(String identity) {
+        return new ShardingSettings(16, Duration.ofSeconds(4), Duration.ofMillis(2500), Duration.ofMillis(500),
+                "integration-operator", identity, "integration-operator");
     }
 
     @Override
@@ -64,12 +92,23 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
             client = server.newClient();
             operatorClient = server.newClient();
         }
-        startOperator();
+        if (client.namespaces().withName(sharding.namespace()).get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(sharding.namespace())
+                    .endMetadata().build()).create();
+        }
+        if (initialReplicas == 0) {
+            startOperator();
+        } else {
+            for (int i = 0; i < initialReplicas; i++) {
+                startReplica("replica-" + i);
+            }
+        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         stopOperator();
+        replicas.values().forEach(Replica::stop);
         if (realCluster) {
             namespaces.forEach(ns -> client.namespaces().withName(ns).delete());
         }
@@ -82,7 +121,45 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
     /** Starts the operator (again). */
     public void startOperator() {
-        operator = new OperatorRuntime(operatorClient, settings).start();
+        operator = new OperatorRuntime(operatorClient, null, settings, sharding, new SimpleMeterRegistry(), Tracing.local("integration-operator"), audit)
+                .start();
+    }
+
+    /**
+     * Starts one more replica with clients of its own, behind a {@link NetworkPartition} the test can cut (its lease
+     * client fails fast, as in production).
+     */
+    public Replica startReplica(String identity) {
+        NetworkPartition partition = new NetworkPartition();
+        ShardingSettings replicaSharding = sharding.withIdentity(identity);
+        Config config = realCluster ? Config.autoConfigure(null) : server.clientConfig();
+        KubernetesClient replicaClient = partition.client(config);
+        KubernetesClient leaseClient = partition.client(ShardCoordinator.fastFailingClient(config, replicaSharding)
+                .getConfiguration());
+        OperatorRuntime runtime = new OperatorRuntime(replicaClient, leaseClient, settings, replicaSharding,
+                new SimpleMeterRegistry(), Tracing.local("integration-operator"), audit).start();
+        Replica replica = new Replica(identity, runtime, partition, List.of(replicaClient, leaseClient));
+        replicas.put(identity, replica);
+        return replica;
+    }
+
+    /** The replicas started with {@link #startReplica} and not stopped, by identity. */
+    public Map<String, Replica> replicas() {
+        return replicas;
+    }
+
+    /** Forgets a replica after the test stopped or crashed it. */
+    public void removeReplica(Replica replica) {
+        replicas.remove(replica.identity());
+    }
+
+    /** Every reconcile of every replica of this fixture. */
+    public ReconcileAudit audit() {
+        return audit;
+    }
+
+    public ShardingSettings sharding() {
+        return sharding;
     }
 
     /** Stops the operator as a shutdown would, leaving every object as it is. */

@@ -1,0 +1,103 @@
+package com.rock8s.integration.operator.sharding;
+
+import com.rock8s.integration.operator.OperatorSettings;
+import com.rock8s.integration.operator.api.Plug;
+import com.rock8s.integration.operator.api.Socket;
+import com.rock8s.integration.operator.testing.Replica;
+import com.rock8s.integration.operator.testing.Shards;
+import com.rock8s.integration.operator.testing.TestCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static com.rock8s.integration.operator.testing.Manifests.none;
+import static com.rock8s.integration.operator.testing.Manifests.plug;
+import static com.rock8s.integration.operator.testing.Manifests.socket;
+import static com.rock8s.integration.operator.testing.PlugAssertions.coupled;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Shards spread over replicas: balanced, each replica caching only its own shards' objects, rebalanced on scale-out
+ * and handed over at once on graceful shutdown. The steps build on each other, in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ShardBalanceTest {
+    @RegisterExtension
+    static final TestCluster cluster = new TestCluster(
+            new OperatorSettings(4, Duration.ofMinutes(10), true, Duration.ofSeconds(20), "unused"),
+            TestCluster.testSharding("unused"), 2);
+
+    private static final List<String[]> plugs = new ArrayList<>();
+    private static String socketNamespace;
+
+    @Test
+    @Order(1)
+    void twoReplicasSplitTheShardsAndCoupleEveryPlug() {
+        socketNamespace = cluster.newNamespace("db");
+        cluster.create(socket(socketNamespace, "db", none()));
+        for (int n = 0; n < 24; n++) {
+            String ns = cluster.newNamespace("team");
+            for (int i = 0; i < 2; i++) {
+                cluster.create(plug(ns, "app-" + i, socketNamespace, "db", none()));
+                plugs.add(new String[] {ns, "app-" + i});
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Shards.assertBalanced(cluster, cluster.replicas().values());
+            assertThat(plugs).allSatisfy(p -> assertThat(coupled(cluster.plug(p[0], p[1])))
+                    .as("%s/%s coupled", p[0], p[1]).isTrue());
+        });
+        Shards.assertCachesHoldOnlyOwnShards(cluster.replicas().values());
+        assertThat(Shards.cachedTotal(cluster.replicas().values(), Plug.class)).isEqualTo(plugs.size());
+        assertThat(Shards.cachedTotal(cluster.replicas().values(), Socket.class)).isEqualTo(1);
+        assertThat(cluster.socket(socketNamespace, "db").getStatus().getCoupledPlugCount()).isEqualTo(plugs.size());
+        assertThat(cluster.client().resources(Plug.class).inAnyNamespace().list().getItems())
+                .allSatisfy(p -> assertThat(p.getMetadata().getLabels())
+                        .containsEntry("integration.rock8s.com/shard",
+                                String.valueOf(cluster.replicas().values().iterator().next().runtime()
+                                        .shardOf(p.getMetadata().getNamespace()))));
+    }
+
+    @Test
+    @Order(2)
+    void aThirdReplicaTakesItsShareAndEveryObjectIsStillCachedExactlyOnce() {
+        cluster.startReplica("replica-2");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Shards.assertBalanced(cluster, cluster.replicas().values());
+            assertThat(cluster.replicas().values()).allSatisfy(r -> assertThat(r.runtime().servedShards())
+                    .hasSizeBetween(5, 6));
+        });
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Shards.assertCachesHoldOnlyOwnShards(cluster.replicas().values());
+            assertThat(Shards.cachedTotal(cluster.replicas().values(), Plug.class)).isEqualTo(plugs.size());
+        });
+        assertThat(cluster.audit().overlaps()).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void aGracefulShutdownHandsItsShardsOverWithinAboutOneRetryPeriod() {
+        Replica leaving = cluster.replicas().get("replica-0");
+        leaving.stop();
+        cluster.removeReplica(leaving);
+        long stopped = System.nanoTime();
+        // Under the lease duration (4 s): released leases are taken at the others' next retry, not after expiry.
+        await().atMost(Duration.ofMillis(3500)).untilAsserted(() -> assertThat(Shards.leaseHolders(cluster))
+                .hasSize(cluster.sharding().shards())
+                .allSatisfy((shard, holder) -> assertThat(holder).isIn(cluster.replicas().keySet())));
+        Duration handover = Duration.ofNanos(System.nanoTime() - stopped);
+        System.out.printf("graceful handover of replica-0's shards took %d ms%n", handover.toMillis());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                Shards.assertBalanced(cluster, cluster.replicas().values()));
+        String ns = plugs.get(0)[0];
+        cluster.create(plug(ns, "after-handover", socketNamespace, "db", none()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> coupled(cluster.plug(ns, "after-handover")));
+        assertThat(cluster.audit().overlaps()).isEmpty();
+    }
+}
