@@ -25,9 +25,10 @@ import static org.awaitility.Awaitility.await;
 @EnableKubernetesMockClient(crud = true, https = false)
 class ShardCoordinatorTest {
     private static final int SHARDS = 16;
-    private static final Duration LEASE = Duration.ofSeconds(3);
-    private static final Duration RENEW = Duration.ofSeconds(2);
-    private static final Duration RETRY = Duration.ofMillis(400);
+    // Short enough for quick tests, long enough that a busy 2-core CI machine still renews in time.
+    private static final Duration LEASE = Duration.ofSeconds(5);
+    private static final Duration RENEW = Duration.ofSeconds(3);
+    private static final Duration RETRY = Duration.ofMillis(500);
 
     KubernetesMockServer server;
     KubernetesClient client;
@@ -194,8 +195,8 @@ class ShardCoordinatorTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertBalanced(List.of(a, b)));
         b.coordinator().close();
         members.remove("b");
-        // Released Leases are free at once: taken at a's next retry, well before a 3 s expiry.
-        await().atMost(RETRY.multipliedBy(3)).untilAsserted(() ->
+        // Released Leases are free at once: taken at a's next retries, before they could have expired.
+        await().atMost(LEASE.minusSeconds(1)).untilAsserted(() ->
                 assertThat(a.coordinator().heldShards()).hasSize(SHARDS));
         assertThat(client.leases().inNamespace("ops").withName("io-member-b").get()).isNull();
         assertThat(audit.overlaps()).isEmpty();

@@ -87,8 +87,9 @@ class ShardBalanceTest {
         leaving.stop();
         cluster.removeReplica(leaving);
         long stopped = System.nanoTime();
-        // Under the lease duration (4 s): released leases are taken at the others' next retry, not after expiry.
-        await().atMost(Duration.ofMillis(3500)).untilAsserted(() -> assertThat(Shards.leaseHolders(cluster))
+        // Under the lease duration: released leases are taken at the others' next retries, not after expiry.
+        await().atMost(cluster.sharding().leaseDuration().minusSeconds(1)).untilAsserted(() -> assertThat(
+                Shards.leaseHolders(cluster))
                 .hasSize(cluster.sharding().shards())
                 .allSatisfy((shard, holder) -> assertThat(holder).isIn(cluster.replicas().keySet())));
         Duration handover = Duration.ofNanos(System.nanoTime() - stopped);

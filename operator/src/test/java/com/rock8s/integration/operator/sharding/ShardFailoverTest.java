@@ -64,7 +64,9 @@ class ShardFailoverTest {
         orphaned.forEach(ns -> cluster.create(plug(ns, "during-failover", socketNamespace, "db", none())));
 
         Duration bound = cluster.sharding().leaseDuration().plus(cluster.sharding().retryPeriod().multipliedBy(2));
-        await().atMost(bound.plusSeconds(1)).untilAsserted(() -> assertThat(Shards.leaseHolders(cluster))
+        // The bound itself is what the sharding module's own test holds to; here the whole operator runs on a busy
+        // machine, so the figure is printed and the wait allows a few seconds more.
+        await().atMost(bound.plusSeconds(4)).untilAsserted(() -> assertThat(Shards.leaseHolders(cluster))
                 .allSatisfy((shard, holder) -> assertThat(holder).isIn(cluster.replicas().keySet())));
         System.out.printf("crashed replica's shards re-acquired after %d ms (lease %d ms + 2 retries)%n",
                 Duration.ofNanos(System.nanoTime() - crashed).toMillis(), bound.toMillis());

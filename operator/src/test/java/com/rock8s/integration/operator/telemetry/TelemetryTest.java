@@ -107,8 +107,8 @@ class TelemetryTest {
         SpanData root = only(trace, "coupled plug " + ns + "/app-1");
         assertThat(root.getParentSpanContext().isValid()).isFalse();
         assertThat(root.getAttributes().asMap()).extractingFromEntries(e -> e.getKey().getKey() + "=" + e.getValue())
-                .contains("plug=" + ns + "/app-1", "socket=" + ns + "/db", "shard=0", "replica=replica-a",
-                        "event=coupled");
+                .contains("plug=" + ns + "/app-1", "socket=" + ns + "/db", "shard=" + operator.shardOf(ns),
+                        "replica=replica-a", "event=coupled");
 
         SpanData config = only(trace, "resolve config");
         SpanData results = only(trace, "resolve results");

@@ -68,9 +68,12 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         this.initialReplicas = replicas;
     }
 
-    /** 16 shards with lease timings short enough for failover tests: 4 s lease, 2.5 s renew deadline, 0.5 s retry. */
+    /**
+     * 16 shards with lease timings short enough for failover tests and long enough for a busy 2-core CI machine:
+     * 6 s lease, 4 s renew deadline, 0.5 s retry.
+     */
     public static ShardingSettings testSharding(String identity) {
-        return new ShardingSettings(16, Duration.ofSeconds(4), Duration.ofMillis(2500), Duration.ofMillis(500),
+        return new ShardingSettings(16, Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofMillis(500),
                 "integration-operator", identity, "integration-operator");
     }
 
