@@ -372,7 +372,7 @@ public final class LoadTest {
                 byNamespace.get(n).forEach(key -> count(expected, tracker.expectChange(key, RECOVER)));
                 patchSecret(Workload.namespace(n), churnCounter.incrementAndGet());
             }
-            if (held > 0 && await(() -> leasesHeldBy(victim.name()) == 0)) {
+            if (held > 0 && await(() -> leasesHeldBy(victim.name()) == 0, 200)) {
                 leaseTakeover = (System.nanoTime() - killedAt) / 1e9;
             }
             settled = await(() -> tracker.pending(RECOVER) == 0);
@@ -407,14 +407,25 @@ public final class LoadTest {
         }
         double plugSeconds = (lastEventMillis(DELETE, phaseStartMs) - phaseStartMs) / 1000;
         long socketStart = System.nanoTime();
+        int socketCount = options.sockets() + (options.hotPlugs() > 0 ? 1 : 0);
         client.resources(Socket.class).inNamespace(Workload.SOCKET_NAMESPACE).withLabel(Workload.LABEL).delete();
-        boolean socketsGone = await(() -> client.resources(Socket.class).inNamespace(Workload.SOCKET_NAMESPACE)
-                .list().getItems().isEmpty());
+        AtomicLong socketsLeft = new AtomicLong(socketCount);
+        boolean socketsGone;
+        // a socket goes only once no plug is listed as coupled to it, so a stale list shows up here as a wait
+        try (ProgressBar bar = ProgressBar.start(out, "(g) sockets gone", socketCount,
+                () -> socketCount - socketsLeft.get(), () -> "", options.interactive())) {
+            socketsGone = await(() -> {
+                socketsLeft.set(client.resources(Socket.class).inNamespace(Workload.SOCKET_NAMESPACE).list()
+                        .getItems().size());
+                return socketsLeft.get() == 0;
+            }, 500);
+        }
         double socketSeconds = (System.nanoTime() - socketStart) / 1e9;
         phase("g", "deletion: plugs deleted → decoupled and gone, then sockets", plugSeconds + socketSeconds,
                 tracker.gone(DELETE), Summary.of(tracker.latencies(DELETE)), snapshot().minus(before),
                 !settled || !socketsGone, "plugs took " + fmt(plugSeconds) + " s, sockets " + fmt(socketSeconds)
-                        + " s" + (socketsGone ? "" : " (sockets still present at timeout)"));
+                        + " s" + (socketsGone ? "" : " (" + socketsLeft.get() + " sockets still present at timeout: "
+                        + "their status still lists a coupled plug)"));
     }
 
     /** Stops the replicas so their recordings are written, then summarises each one. */
@@ -627,12 +638,17 @@ public final class LoadTest {
 
     /** Polls until {@code done} or the phase timeout; a load test records a timeout rather than failing. */
     private boolean await(BooleanSupplier done) {
+        return await(done, 50);
+    }
+
+    /** {@link #await(BooleanSupplier)} for conditions that cost a request to check. */
+    private boolean await(BooleanSupplier done, long pollMillis) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.phaseTimeoutSeconds());
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pollMillis));
         }
         return true;
     }
