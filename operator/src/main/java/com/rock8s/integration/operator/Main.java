@@ -154,8 +154,9 @@ public final class Main {
                 runtime.close();
                 throw new UncheckedIOException("cannot serve probes and metrics on port " + metricsPort, e);
             }
-            System.out.println("Replica " + identity + ": metrics and probes on http://127.0.0.1:" + probes.port()
-                    + "/metrics, /healthz, /readyz");
+            // The load-test harness and MainIT read this line to find the port.
+            System.out.println("Metrics and probes on http://127.0.0.1:" + probes.port()
+                    + "/metrics, /healthz, /readyz (replica " + identity + ")");
             running.add(runtime);
             running.add(probes);
             running.add(metrics);
