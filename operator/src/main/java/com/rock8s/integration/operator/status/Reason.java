@@ -22,7 +22,9 @@ public enum Reason {
     INVALID_SPEC("InvalidSpec", "the spec is invalid"),
     VAR_ERROR("VarError", "a var could not be resolved"),
     RESOURCE_ERROR("ResourceError", "a templated resource could not be applied or deleted"),
-    API_ERROR("ApiError", "the Kubernetes API call failed");
+    API_ERROR("ApiError", "the Kubernetes API call failed"),
+    APPARATUS_ERROR("ApparatusError", "the apparatus answered a call with an error status"),
+    APPARATUS_UNAVAILABLE("ApparatusUnavailable", "the apparatus could not be reached or did not answer in time");
 
     private final String value;
     private final String defaultMessage;
