@@ -70,7 +70,7 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
     }
 
     private static Path defaultOutput() {
-        return Path.of("loadtest-results",
+        return Path.of("loadtest-out",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
     }
 

@@ -82,7 +82,7 @@ public final class Main {
                   --phase-timeout S    give up waiting for a phase after S seconds    (default 900)
                   --target T           embedded (default) or kubeconfig (operator already deployed)
                   --api-port N         embedded API port, 0 = any free port           (default 0)
-                  --out DIR            report directory             (default loadtest-results/<timestamp>)
+                  --out DIR            report directory                   (default loadtest-out/<timestamp>)
                   --profile            record a CPU profile (JFR) in each replica, summarised in profiles/
                   --no-progress        print progress lines instead of redrawing one""";
     }
