@@ -1,5 +1,6 @@
 package com.rock8s.integration.operator;
 
+import com.rock8s.integration.operator.apparatus.ApparatusSettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -16,9 +17,28 @@ import java.util.Map;
  * @param identity this replica's name ({@code POD_NAME}, else the host name)
  * @param metricsPort port of {@code /metrics}, {@code /healthz} and {@code /readyz} ({@code METRICS_PORT}, default
  *                    8080; 0 picks a free port)
+ * @param apparatus apparatus timeouts, retries and idle cleanup ({@code APPARATUS_CONNECT_TIMEOUT_SECONDS},
+ *                  {@code APPARATUS_REQUEST_TIMEOUT_SECONDS}, {@code APPARATUS_RETRIES},
+ *                  {@code APPARATUS_RETRY_BACKOFF_MILLIS}, {@code APPARATUS_READY_TIMEOUT_SECONDS},
+ *                  {@code APPARATUS_JANITOR_INTERVAL_SECONDS}, {@code APPARATUS_SERVICE_URL}; see
+ *                  {@link ApparatusSettings})
  */
 public record OperatorSettings(int reconcileThreads, Duration resyncInterval, boolean forceConflicts,
-                               Duration deletionTimeout, String identity, int metricsPort) {
+                               Duration deletionTimeout, String identity, int metricsPort,
+                               ApparatusSettings apparatus) {
+
+    /** Settings with the default apparatus settings. */
+    public OperatorSettings(int reconcileThreads, Duration resyncInterval, boolean forceConflicts,
+                            Duration deletionTimeout, String identity, int metricsPort) {
+        this(reconcileThreads, resyncInterval, forceConflicts, deletionTimeout, identity, metricsPort,
+                ApparatusSettings.defaults());
+    }
+
+    /** A copy with other apparatus settings (tests shorten the timeouts). */
+    public OperatorSettings withApparatus(ApparatusSettings apparatusSettings) {
+        return new OperatorSettings(reconcileThreads, resyncInterval, forceConflicts, deletionTimeout, identity,
+                metricsPort, apparatusSettings);
+    }
 
     /** Settings without a metrics port choice (the default 8080), as tests build them. */
     public OperatorSettings(int reconcileThreads, Duration resyncInterval, boolean forceConflicts,
@@ -38,7 +58,8 @@ public record OperatorSettings(int reconcileThreads, Duration resyncInterval, bo
                 Boolean.parseBoolean(env.getOrDefault("APPLY_FORCE_CONFLICTS", "true")),
                 Duration.ofSeconds(intValue(env, "RECREATE_TIMEOUT_SECONDS", 60)),
                 identity(env),
-                intValue(env, "METRICS_PORT", DEFAULT_METRICS_PORT));
+                intValue(env, "METRICS_PORT", DEFAULT_METRICS_PORT),
+                ApparatusSettings.fromEnvironment(env));
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rock8s.integration.operator.api.IntegrationSpec;
 import com.rock8s.integration.operator.api.Target;
 import com.rock8s.integration.operator.api.Var;
+import com.rock8s.integration.operator.apparatus.Apparatuses;
 import com.rock8s.integration.operator.identity.Impersonation;
 import com.rock8s.integration.operator.interfaces.Side;
 import com.rock8s.integration.operator.status.CouplingFailure;
@@ -30,11 +31,19 @@ public final class SideResolver {
     private final SourceReader sources;
     private final ObjectReader objects;
     private final TemplateEngine templates;
+    private final Apparatuses apparatuses;
 
     public SideResolver(SourceReader sources, ObjectReader objects, TemplateEngine templates) {
+        this(sources, objects, templates, null);
+    }
+
+    /** With {@code apparatuses} (may be null), a side's apparatus {@code /config} answer is merged into its config last. */
+    public SideResolver(SourceReader sources, ObjectReader objects, TemplateEngine templates,
+                        Apparatuses apparatuses) {
         this.sources = sources;
         this.objects = objects;
         this.templates = templates;
+        this.apparatuses = apparatuses;
     }
 
     /** Data: {@code dataSecretName}, then {@code data}, then {@code dataConfigMapName}. */
@@ -54,6 +63,21 @@ public final class SideResolver {
         putAll(config, spec.getConfig());
         config.putAll(renderEach(owner, "configTemplate", spec.getConfigTemplate(), bindings));
         config.putAll(configMap(owner, spec.getConfigConfigMapName(), "configConfigMapName", log));
+        return config;
+    }
+
+    /**
+     * Config before validation for {@code object}, whose apparatus (if any) answers {@code /config} last. The answer
+     * counts as an input: when it changes, the coupling is updated.
+     */
+    public Map<String, String> config(IntegrationSpec spec, Owner owner, HasMetadata object,
+                                      Map<String, Object> bindings, InputLog log) throws CouplingFailure {
+        Map<String, String> config = config(spec, owner, bindings, log);
+        if (apparatuses != null && spec.getApparatus() != null) {
+            Map<String, String> answer = apparatuses.config(object, spec, bindings);
+            log.record(owner.side().label() + ".apparatus.config", answer);
+            config.putAll(answer);
+        }
         return config;
     }
 

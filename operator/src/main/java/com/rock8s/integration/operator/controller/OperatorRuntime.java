@@ -3,6 +3,11 @@ package com.rock8s.integration.operator.controller;
 import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.ObjectRef;
 import com.rock8s.integration.operator.api.Socket;
+import com.rock8s.integration.operator.apparatus.ApparatusCallListener;
+import com.rock8s.integration.operator.apparatus.ApparatusClient;
+import com.rock8s.integration.operator.apparatus.ApparatusJanitor;
+import com.rock8s.integration.operator.apparatus.Apparatuses;
+import com.rock8s.integration.operator.apparatus.ManagedApparatus;
 import com.rock8s.integration.operator.config.SideResolver;
 import com.rock8s.integration.operator.coupling.ObjectViews;
 import com.rock8s.integration.operator.coupling.PlugCoupler;
@@ -18,6 +23,7 @@ import com.rock8s.integration.operator.template.TemplateEngine;
 import com.rock8s.integration.operator.telemetry.CouplingTelemetry;
 import com.rock8s.integration.operator.telemetry.Placement;
 import com.rock8s.integration.operator.telemetry.WorkQueueMetrics;
+import com.rock8s.integration.observability.tracing.TraceContext;
 import com.rock8s.integration.observability.tracing.Traces;
 import com.rock8s.integration.observability.tracing.Tracing;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -72,6 +78,7 @@ public final class OperatorRuntime implements AutoCloseable {
     private final EventRecorder events;
     private final PlugCoupler coupler;
     private final SocketLifecycle socketLifecycle;
+    private final ApparatusJanitor apparatusJanitor;
     private final ShardCoordinator coordinator;
     private final Map<Integer, ShardController> controllers = new ConcurrentHashMap<>();
     /** Starts and stops shard controllers one at a time, off the coordinator's lease thread. */
@@ -145,9 +152,17 @@ public final class OperatorRuntime implements AutoCloseable {
         this.socketStatus = new SocketStatusWriter(client, this::cachedSocket, 4);
         Impersonation identities = new Impersonation(client);
         ObjectViews views = new ObjectViews(OBJECT_VIEWS);
+        ApparatusClient apparatusClient = new ApparatusClient(settings.apparatus(), TraceContext.injector(),
+                ApparatusCallListener.NONE);
+        Apparatuses apparatuses = new Apparatuses(apparatusClient, new ManagedApparatus(client, apparatusClient,
+                settings.apparatus(), java.time.Clock.systemUTC()), settings.apparatus());
+        this.apparatusJanitor = new ApparatusJanitor(client, settings.apparatus().janitorInterval(),
+                directory::serves, java.time.Clock.systemUTC());
         SideEffects effects = new SideEffects(new ResourceRenderer(templates),
-                new ResourceApplier(identities, settings.forceConflicts(), settings.deletionTimeout()), events, views);
-        SideResolver resolver = new SideResolver(shared, new ClusterObjectReader(identities), templates);
+                new ResourceApplier(identities, settings.forceConflicts(), settings.deletionTimeout()), events, views,
+                apparatuses);
+        SideResolver resolver = new SideResolver(shared, new ClusterObjectReader(identities), templates,
+                apparatuses);
         this.coupler = new PlugCoupler(directory, resolver, new InterfaceValidator(), effects, socketStatus, views,
                 telemetry);
         this.socketLifecycle = new SocketLifecycle(directory, effects, socketStatus, telemetry);
@@ -162,6 +177,7 @@ public final class OperatorRuntime implements AutoCloseable {
         shared.start();
         labeler.start();
         coordinator.start();
+        apparatusJanitor.start();
         started = true;
         LOG.info("event=replica_started replica={} shards={}", sharding.identity(), sharding.shards());
         return this;
@@ -227,6 +243,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
     private void closeEngine() {
         shardLifecycle.shutdownNow();
+        apparatusJanitor.close();
         controllers.keySet().forEach(shard -> stopShard(shard));
         labeler.close();
         shared.close();

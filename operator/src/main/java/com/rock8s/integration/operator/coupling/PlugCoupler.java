@@ -219,9 +219,9 @@ public final class PlugCoupler {
                 .object("socket", views.of(socket)).build();
         Map<String, String> plugVars = resolver.vars(plug.getSpec().getVars(), plugOwner, objects, "vars", log);
         Map<String, String> socketVars = resolver.vars(socket.getSpec().getVars(), socketOwner, objects, "vars", log);
-        Map<String, String> plugConfig = resolver.config(plug.getSpec(), plugOwner,
+        Map<String, String> plugConfig = resolver.config(plug.getSpec(), plugOwner, plug,
                 configBindings(plug, socket, plugData, socketData, plugVars), log);
-        Map<String, String> socketConfig = resolver.config(socket.getSpec(), socketOwner,
+        Map<String, String> socketConfig = resolver.config(socket.getSpec(), socketOwner, socket,
                 configBindings(plug, socket, plugData, socketData, socketVars), log);
         resolver.recordResultSources(plug.getSpec(), plugOwner, log);
         resolver.recordResultSources(socket.getSpec(), socketOwner, log);

@@ -8,6 +8,7 @@ import com.rock8s.integration.operator.api.Resource;
 import com.rock8s.integration.operator.api.ResourceAction;
 import com.rock8s.integration.operator.config.SideResolver.Owner;
 import com.rock8s.integration.operator.api.When;
+import com.rock8s.integration.operator.apparatus.Apparatuses;
 import com.rock8s.integration.operator.events.EventRecorder;
 import com.rock8s.integration.operator.identity.Impersonation;
 import com.rock8s.integration.operator.interfaces.Side;
@@ -27,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one lifecycle event on one side: the side's resources whose {@code when} lists the event, the automatic
+ * Runs one lifecycle event on one side: the side's apparatus call (first, as in the Go operator), the side's resources whose {@code when} lists the event, the automatic
  * deletion of non-retained resources on {@code decoupled}, and the Normal Kubernetes Event. Every step is idempotent
  * (apply and delete converge), because events are delivered at least once.
  */
@@ -39,8 +40,16 @@ public final class SideEffects {
     private final ResourceApplier applier;
     private final EventRecorder events;
     private final ObjectViews views;
+    private final Apparatuses apparatuses;
 
     public SideEffects(ResourceRenderer renderer, ResourceApplier applier, EventRecorder events, ObjectViews views) {
+        this(renderer, applier, events, views, null);
+    }
+
+    /** With {@code apparatuses} (may be null), a side with an apparatus has it called at the start of each event. */
+    public SideEffects(ResourceRenderer renderer, ResourceApplier applier, EventRecorder events, ObjectViews views,
+                       Apparatuses apparatuses) {
+        this.apparatuses = apparatuses;
         this.views = views;
         this.renderer = renderer;
         this.applier = applier;
@@ -73,6 +82,7 @@ public final class SideEffects {
         HasMetadata owner = owner(side, context);
         IntegrationSpec spec = spec(side, context);
         Owner acting = Owner.of(side, owner, spec.getServiceAccountName());
+        callApparatus(event, side, owner, spec, context);
         Map<String, Object> bindings = eventBindings(event, side, context);
         String ownerNamespace = owner.getMetadata().getNamespace();
         List<Resource> resources = spec.getResources() == null ? List.of() : spec.getResources();
@@ -121,6 +131,23 @@ public final class SideEffects {
                 context.plug() == null ? "-" : context.plug().getMetadata().getName(),
                 context.socket() == null ? "-" : context.socket().getMetadata().getNamespace() + "/"
                         + context.socket().getMetadata().getName());
+    }
+
+    /**
+     * Calls {@code /<event>} of the side's apparatus; a failure stops the event before any resource is touched.
+     * {@code created} and {@code deleted} carry only the side's own object, the pairwise events both objects and
+     * both configs.
+     */
+    private void callApparatus(When event, Side side, HasMetadata owner, IntegrationSpec spec,
+                               CouplingContext context) throws CouplingFailure {
+        if (apparatuses == null || spec.getApparatus() == null) {
+            return;
+        }
+        boolean ownOnly = event == When.CREATED || event == When.DELETED;
+        apparatuses.event(event, owner, spec,
+                ownOnly && side != Side.PLUG ? null : view(context.plug()),
+                ownOnly && side != Side.SOCKET ? null : view(context.socket()),
+                ownOnly ? null : context.plugConfig(), ownOnly ? null : context.socketConfig());
     }
 
     /** Applies {@code resultResources} of {@code side}, which see both results. */
