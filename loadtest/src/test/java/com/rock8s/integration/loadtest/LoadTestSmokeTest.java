@@ -24,11 +24,13 @@ class LoadTestSmokeTest {
     @Test
     void smallRunProducesAConsistentReport(@TempDir Path out) throws Exception {
         LoadTestOptions options = LoadTestOptions.parse(List.of("--plugs", "200", "--replicas", "2", "--sockets", "10",
-                "--namespaces", "10", "--rate", "0", "--churn-rate", "2", "--duration", "3s", "--hot-plugs", "100",
-                "--baseline", "100", "--kill-replica", "--replica-heap", "256m", "--phase-timeout", "60",
+                "--namespaces", "10", "--rate", "0", "--churn-rate", "2", "--duration", "3s", "--hot-plugs", "50",
+                "--baseline", "50", "--kill-replica", "--replica-heap", "256m", "--phase-timeout", "60",
                 "--no-progress", "--out", out.toString()));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Report written = new LoadTest(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+        // kept in the test's output file, so a failure can be read against the phase lines
+        System.out.println(console.toString(StandardCharsets.UTF_8));
 
         Report report = ReportWriter.read(out.resolve("report.json"));
         assertThat(report.phases()).extracting(Report.Phase::id).containsExactly("a", "b", "c", "d", "e", "f", "g");
@@ -38,11 +40,11 @@ class LoadTestSmokeTest {
         Report.Counts c = report.counts();
         assertThat(c.plugsCreated()).isEqualTo(200);
         assertThat(c.plugsCoupled()).isEqualTo(200);
-        assertThat(c.hotPlugsCreated()).isEqualTo(100);
-        assertThat(c.hotPlugsCoupled()).isEqualTo(100);
+        assertThat(c.hotPlugsCreated()).isEqualTo(50);
+        assertThat(c.hotPlugsCoupled()).isEqualTo(50);
         assertThat(c.updatesExpected()).isPositive().isEqualTo(c.updatesObserved());
-        assertThat(c.recoveriesExpected()).isEqualTo(300).isEqualTo(c.recoveriesObserved());
-        assertThat(c.plugsDeleted()).isEqualTo(300).isEqualTo(c.plugsGone());
+        assertThat(c.recoveriesExpected()).isEqualTo(250).isEqualTo(c.recoveriesObserved());
+        assertThat(c.plugsDeleted()).isEqualTo(250).isEqualTo(c.plugsGone());
         assertThat(c.latencySamples()).isEqualTo(c.plugsCoupled() + c.updatesObserved() + c.hotPlugsCoupled()
                 + c.recoveriesObserved() + c.plugsGone());
         List<String> csv = Files.readAllLines(out.resolve("latencies.csv"));
@@ -51,7 +53,7 @@ class LoadTestSmokeTest {
 
         Report.Figures f = report.figures();
         assertThat(f.createLatency().count()).isEqualTo(200);
-        assertThat(f.hotLatency().count()).isEqualTo(100);
+        assertThat(f.hotLatency().count()).isEqualTo(50);
         for (Summary s : List.of(f.createLatency(), f.updateLatency(), f.hotLatency(), f.recoverLatency(),
                 f.deleteLatency())) {
             assertThat(s.count()).isPositive();

@@ -372,17 +372,30 @@ public final class LoadTest {
                 byNamespace.get(n).forEach(key -> count(expected, tracker.expectChange(key, RECOVER)));
                 patchSecret(Workload.namespace(n), churnCounter.incrementAndGet());
             }
-            if (held > 0 && await(() -> leasesHeldBy(victim.name()) == 0, 200)) {
-                leaseTakeover = (System.nanoTime() - killedAt) / 1e9;
-            }
-            settled = await(() -> tracker.pending(RECOVER) == 0);
+            // a takeover takes about one lease duration; waiting much longer would only hide a stuck Lease
+            long leaseDeadline = killedAt + TimeUnit.SECONDS.toNanos(3L * options.leaseSeconds());
+            double[] takeover = {-1};
+            BooleanSupplier leasesFree = () -> {
+                if (takeover[0] < 0 && held > 0 && System.nanoTime() < leaseDeadline
+                        && leasesHeldBy(victim.name()) == 0) {
+                    takeover[0] = (System.nanoTime() - killedAt) / 1e9;
+                }
+                return takeover[0] >= 0 || held == 0 || System.nanoTime() >= leaseDeadline;
+            };
+            settled = await(() -> {
+                leasesFree.getAsBoolean();
+                return tracker.pending(RECOVER) == 0;
+            }, 200);
+            await(leasesFree, 200);
+            leaseTakeover = takeover[0];
         }
         recoveriesExpected = expected.get();
         recoverySeconds = (lastEventMillis(RECOVER, killedAtMs) - killedAtMs) / 1000;
         phase("f", "replica " + victim.name() + " killed, time until every plug is served again", recoverySeconds,
                 tracker.changed(RECOVER), Summary.of(tracker.latencies(RECOVER)), snapshot().minus(before), !settled,
                 "the killed replica held " + held + " shard Leases"
-                        + (leaseTakeover >= 0 ? ", all taken over after " + fmt(leaseTakeover) + " s" : "")
+                        + (leaseTakeover >= 0 ? ", all taken over after " + fmt(leaseTakeover) + " s"
+                        : held > 0 ? ", still naming it " + (3 * options.leaseSeconds()) + " s after the kill" : "")
                         + "; every namespace's Secret changed right after the kill");
         if (held == 0) {
             limits.add("No shard Lease was held by the killed replica (none found in namespace "
@@ -643,7 +656,11 @@ public final class LoadTest {
 
     /** {@link #await(BooleanSupplier)} for conditions that cost a request to check. */
     private boolean await(BooleanSupplier done, long pollMillis) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.phaseTimeoutSeconds());
+        return await(done, pollMillis, options.phaseTimeoutSeconds());
+    }
+
+    private boolean await(BooleanSupplier done, long pollMillis, long timeoutSeconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;
