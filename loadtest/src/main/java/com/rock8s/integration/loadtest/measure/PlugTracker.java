@@ -9,15 +9,18 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Watches every plug and socket and turns watch events into latencies: create to {@code Coupled=True}, a change of
@@ -30,7 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class PlugTracker implements AutoCloseable {
     private final long runStartNanos;
     private final Map<String, Track> tracks = new ConcurrentHashMap<>();
-    private final Map<String, String> socketsCreated = new ConcurrentHashMap<>();
+    private final Set<String> socketsCreated = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicLong> coupled = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> gone = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> changed = new ConcurrentHashMap<>();
@@ -47,39 +50,30 @@ public final class PlugTracker implements AutoCloseable {
 
     /** Starts watching plugs and sockets in every namespace. */
     public PlugTracker start(KubernetesClient client) {
-        plugInformer = client.resources(Plug.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Plug plug) {
-                seen(plug);
-            }
-
-            @Override
-            public void onUpdate(Plug old, Plug plug) {
-                seen(plug);
-            }
-
-            @Override
-            public void onDelete(Plug plug, boolean unknownFinalState) {
-                deleted(plug);
-            }
-        }, 0);
-        socketInformer = client.resources(Socket.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Socket socket) {
-                socketSeen(socket);
-            }
-
-            @Override
-            public void onUpdate(Socket old, Socket socket) {
-                socketSeen(socket);
-            }
-
-            @Override
-            public void onDelete(Socket socket, boolean unknownFinalState) {
-                socketsCreated.remove(key(socket));
-            }
-        }, 0);
+        plugInformer = client.resources(Plug.class).inAnyNamespace().inform(handler(this::seen, this::deleted), 0);
+        socketInformer = client.resources(Socket.class).inAnyNamespace()
+                .inform(handler(this::socketSeen, socket -> socketsCreated.remove(key(socket))), 0);
         return this;
+    }
+
+    /** A handler that treats an add and an update alike: both show the object's current state. */
+    private static <T> ResourceEventHandler<T> handler(Consumer<T> seen, Consumer<T> deleted) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                seen.accept(object);
+            }
+
+            @Override
+            public void onUpdate(T old, T object) {
+                seen.accept(object);
+            }
+
+            @Override
+            public void onDelete(T object, boolean unknownFinalState) {
+                deleted.accept(object);
+            }
+        };
     }
 
     /** Call right before creating a plug; its {@code Coupled=True} is then a sample of {@code phase}. */
@@ -110,7 +104,7 @@ public final class PlugTracker implements AutoCloseable {
             track.pendingDigest = track.digest;
             track.pendingPhase = phase;
         }
-        pending.computeIfAbsent(phase, k -> new AtomicLong()).incrementAndGet();
+        add(pending, phase, 1);
         return true;
     }
 
@@ -152,7 +146,7 @@ public final class PlugTracker implements AutoCloseable {
 
     /** Whether the given socket ({@code namespace/name}) has run its {@code created}. */
     public boolean socketCreated(String key) {
-        return socketsCreated.containsKey(key);
+        return socketsCreated.contains(key);
     }
 
     /** Every sample so far, in arrival order. */
@@ -175,6 +169,10 @@ public final class PlugTracker implements AutoCloseable {
     private static long counter(Map<String, AtomicLong> counters, String phase) {
         AtomicLong c = counters.get(phase);
         return c == null ? 0 : c.get();
+    }
+
+    private static void add(Map<String, AtomicLong> counters, String phase, long delta) {
+        counters.computeIfAbsent(phase, k -> new AtomicLong()).addAndGet(delta);
     }
 
     private void seen(Plug plug) {
@@ -211,11 +209,11 @@ public final class PlugTracker implements AutoCloseable {
             samples.add(sample);
         }
         if (coupledPhase != null) {
-            coupled.computeIfAbsent(coupledPhase, k -> new AtomicLong()).incrementAndGet();
+            add(coupled, coupledPhase, 1);
         }
         if (changedPhase != null) {
-            changed.computeIfAbsent(changedPhase, k -> new AtomicLong()).incrementAndGet();
-            pending.get(changedPhase).decrementAndGet();
+            add(changed, changedPhase, 1);
+            add(pending, changedPhase, -1);
         }
     }
 
@@ -241,17 +239,17 @@ public final class PlugTracker implements AutoCloseable {
         }
         if (sample != null) {
             samples.add(sample);
-            gone.computeIfAbsent(phase, k -> new AtomicLong()).incrementAndGet();
+            add(gone, phase, 1);
         }
         if (abandoned != null) {
-            pending.get(abandoned).decrementAndGet();
+            add(pending, abandoned, -1);
         }
     }
 
     private void socketSeen(Socket socket) {
         if (socket.getStatus() != null
                 && Conditions.find(socket.getStatus().getConditions(), Conditions.COUPLED).isPresent()) {
-            socketsCreated.putIfAbsent(key(socket), "");
+            socketsCreated.add(key(socket));
         }
     }
 
@@ -261,7 +259,7 @@ public final class PlugTracker implements AutoCloseable {
 
     /** {@code namespace/name}. */
     public static String key(HasMetadata object) {
-        return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+        return Cache.metaNamespaceKeyFunc(object);
     }
 
     @Override
