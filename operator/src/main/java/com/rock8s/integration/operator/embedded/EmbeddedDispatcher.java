@@ -226,12 +226,7 @@ final class EmbeddedDispatcher extends Dispatcher {
     // ---------------------------------------------------------------- writes
 
     private MockResponse create(RecordedRequest request, ResourcePath rp, String path, String query) {
-        rejectDryRun(query);
-        requireJson(request);
-        byte[] body = request.getBody().getBytes();
-        if (ObjectDefaults.mayApply(rp, true, body)) {
-            body = withDefaults(rp, body, true);
-        }
+        byte[] body = writeBody(request, rp, query, true);
         MockResponse response;
         writes.lock();
         try {
@@ -247,12 +242,7 @@ final class EmbeddedDispatcher extends Dispatcher {
     }
 
     private MockResponse replace(RecordedRequest request, ResourcePath rp, String path, String query) {
-        rejectDryRun(query);
-        requireJson(request);
-        byte[] body = request.getBody().getBytes();
-        if (ObjectDefaults.mayApply(rp, false, body)) {
-            body = withDefaults(rp, body, false);
-        }
+        byte[] body = writeBody(request, rp, query, false);
         MockResponse response;
         writes.lock();
         try {
@@ -307,7 +297,7 @@ final class EmbeddedDispatcher extends Dispatcher {
             if (!(patched instanceof ObjectNode merged)) {
                 throw ApiException.badRequest("the patched object is not a JSON object");
             }
-            return writeMerged(rp, stored, merged);
+            return writeMerged(rp, resourceVersion(stored), merged);
         } finally {
             writes.unlock();
         }
@@ -358,10 +348,11 @@ final class EmbeddedDispatcher extends Dispatcher {
                 }
                 return applyCreate(rp, patchObject);
             }
-            ObjectNode stored = (ObjectNode) parse(bytes(current));
-            ObjectNode merged = stored.deepCopy();
+            // the parsed copy is this request's own: merge into it in place
+            ObjectNode merged = (ObjectNode) parse(bytes(current));
+            String storedVersion = resourceVersion(merged);
             MergePatch.apply(merged, patchObject);
-            return writeMerged(rp, stored, merged);
+            return writeMerged(rp, storedVersion, merged);
         } finally {
             writes.unlock();
         }
@@ -376,12 +367,12 @@ final class EmbeddedDispatcher extends Dispatcher {
     }
 
     /**
-     * Writes a patched copy of {@code stored} as an update. A {@code metadata.resourceVersion} the patch set is a
-     * precondition (409 when stale); otherwise the patch applies to whatever is stored. Must run under the write lock.
+     * Writes a patched copy of the stored object as an update. A {@code metadata.resourceVersion} the patch set is a
+     * precondition (409 when it is not {@code storedVersion}); otherwise the patch applies to whatever is stored. Must
+     * run under the write lock.
      */
-    private MockResponse writeMerged(ResourcePath rp, ObjectNode stored, ObjectNode merged) {
-        String storedVersion = stored.path("metadata").path("resourceVersion").asText("");
-        String expected = merged.path("metadata").path("resourceVersion").asText("");
+    private MockResponse writeMerged(ResourcePath rp, String storedVersion, ObjectNode merged) {
+        String expected = resourceVersion(merged);
         if (!expected.isEmpty() && !expected.equals(storedVersion)) {
             throw ApiException.conflict(rp, rp.name());
         }
@@ -437,16 +428,8 @@ final class EmbeddedDispatcher extends Dispatcher {
      * body and so never sees the stale version. Must run under the write lock.
      */
     private void checkStatusVersion(ResourcePath rp, JsonNode body) {
-        String expected = body.path("metadata").path("resourceVersion").asText("");
-        if (expected.isEmpty()) {
-            return;
-        }
-        MockResponse current = crud.handleGet(rp.objectPath());
-        if (current.code() == 404) {
-            throw ApiException.notFound(rp);
-        }
-        String stored = parse(bytes(current)).path("metadata").path("resourceVersion").asText("");
-        if (!expected.equals(stored)) {
+        String expected = resourceVersion(body);
+        if (!expected.isEmpty() && !expected.equals(resourceVersion(stored(rp)))) {
             throw ApiException.conflict(rp, rp.name());
         }
     }
@@ -497,9 +480,15 @@ final class EmbeddedDispatcher extends Dispatcher {
         }
     }
 
-    private static byte[] withDefaults(ResourcePath rp, byte[] body, boolean create) {
-        JsonNode node = parse(body);
-        if (!(node instanceof ObjectNode object)) {
+    /**
+     * The body of a POST or PUT, checked (no {@code dryRun}, JSON or YAML) and with the write-time defaults applied;
+     * parsed and re-serialized only when {@link ObjectDefaults#mayApply} says a default may be needed.
+     */
+    private static byte[] writeBody(RecordedRequest request, ResourcePath rp, String query, boolean create) {
+        rejectDryRun(query);
+        requireJson(request);
+        byte[] body = request.getBody().getBytes();
+        if (!ObjectDefaults.mayApply(rp, create, body) || !(parse(body) instanceof ObjectNode object)) {
             return body;
         }
         ObjectDefaults.apply(rp, object, create);
@@ -580,6 +569,10 @@ final class EmbeddedDispatcher extends Dispatcher {
 
     private static String text(MockResponse response) {
         return new String(bytes(response), StandardCharsets.UTF_8);
+    }
+
+    private static String resourceVersion(JsonNode object) {
+        return object.path("metadata").path("resourceVersion").asText("");
     }
 
     private static JsonNode parse(byte[] body) {
