@@ -39,7 +39,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -179,7 +181,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            stored.add((CustomResourceDefinition) applyObject(node));
+            stored.add((CustomResourceDefinition) applyObject(node, new HashSet<>()));
         }
         return stored;
     }
@@ -197,6 +199,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
      */
     public List<CustomResourceDefinition> installCrdsFromClasspath() {
         List<CustomResourceDefinition> stored = new ArrayList<>();
+        Set<String> namespaces = new HashSet<>();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null) {
             loader = EmbeddedApiServer.class.getClassLoader();
@@ -208,7 +211,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 }
                 for (ObjectNode doc : documents(in)) {
                     if ("CustomResourceDefinition".equals(doc.path("kind").asText())) {
-                        stored.add((CustomResourceDefinition) applyObject(doc));
+                        stored.add((CustomResourceDefinition) applyObject(doc, namespaces));
                     }
                 }
             } catch (IOException e) {
@@ -271,10 +274,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
             files.add(fileOrDirectory);
         }
         List<HasMetadata> applied = new ArrayList<>();
+        Set<String> namespaces = new HashSet<>();
         for (Path file : files) {
             try (InputStream in = Files.newInputStream(file)) {
                 for (ObjectNode doc : documents(in)) {
-                    applied.add(applyObject(doc));
+                    applied.add(applyObject(doc, namespaces));
                 }
             }
         }
@@ -289,9 +293,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
      */
     public List<HasMetadata> applyYaml(String yaml) {
         List<HasMetadata> applied = new ArrayList<>();
+        Set<String> namespaces = new HashSet<>();
         try (InputStream in = new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))) {
             for (ObjectNode doc : documents(in)) {
-                applied.add(applyObject(doc));
+                applied.add(applyObject(doc, namespaces));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -323,7 +328,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
         return docs;
     }
 
-    private HasMetadata applyObject(ObjectNode object) {
+    /**
+     * Applies one object, first ensuring its namespace unless {@code ensuredNamespaces} (the namespaces this batch of
+     * objects already ensured) holds it, so that a batch writes each namespace once.
+     */
+    private HasMetadata applyObject(ObjectNode object, Set<String> ensuredNamespaces) {
         String apiVersion = object.path("apiVersion").asText("");
         String kind = object.path("kind").asText("");
         String name = object.path("metadata").path("name").asText("");
@@ -343,7 +352,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 namespace = "default";
                 metadata.put("namespace", namespace);
             }
-            ensureNamespace(namespace);
+            if (ensuredNamespaces.add(namespace)) {
+                ensureNamespace(namespace);
+            }
         } else {
             metadata.remove("namespace");
         }
