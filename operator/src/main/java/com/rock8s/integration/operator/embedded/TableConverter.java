@@ -245,33 +245,34 @@ final class TableConverter {
         }
         long minutes = seconds / 60;
         if (minutes < 10) {
-            long s = seconds % 60;
-            return s == 0 ? minutes + "m" : minutes + "m" + s + "s";
+            return compound(minutes, "m", seconds % 60, "s");
         }
         if (minutes < 180) {
             return minutes + "m";
         }
         long hours = minutes / 60;
         if (hours < 8) {
-            long m = minutes % 60;
-            return m == 0 ? hours + "h" : hours + "h" + m + "m";
+            return compound(hours, "h", minutes % 60, "m");
         }
         if (hours < 48) {
             return hours + "h";
         }
         long days = hours / 24;
         if (hours < 24 * 8) {
-            long h = hours % 24;
-            return h == 0 ? days + "d" : days + "d" + h + "h";
+            return compound(days, "d", hours % 24, "h");
         }
         if (days < 365 * 2) {
             return days + "d";
         }
         long years = days / 365;
         if (years < 8) {
-            long dy = days % 365;
-            return dy == 0 ? years + "y" : years + "y" + dy + "d";
+            return compound(years, "y", days % 365, "d");
         }
         return years + "y";
+    }
+
+    /** {@code 3h20m}, or {@code 3h} when the smaller unit is zero. */
+    private static String compound(long large, String largeUnit, long small, String smallUnit) {
+        return small == 0 ? large + largeUnit : large + largeUnit + small + smallUnit;
     }
 }
