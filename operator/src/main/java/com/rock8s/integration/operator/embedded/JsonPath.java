@@ -41,32 +41,26 @@ final class JsonPath {
         int i = 0;
         while (i < e.length()) {
             char c = e.charAt(i);
-            if (c == '.') {
-                if (i + 1 < e.length() && e.charAt(i + 1) == '.') {
-                    throw new IllegalArgumentException("recursive descent is not supported: " + expression);
-                }
-                int end = i + 1;
-                while (end < e.length() && e.charAt(end) != '.' && e.charAt(end) != '[') {
-                    end++;
-                }
-                String name = e.substring(i + 1, end);
-                if (!name.isEmpty()) {
-                    steps.add("*".equals(name) ? JsonPath::wildcard : field(name));
-                }
-                i = end;
-            } else if (c == '[') {
+            if (c == '[') {
                 int close = findClose(e, i, expression);
                 steps.add(bracket(e.substring(i + 1, close).trim(), expression));
                 i = close + 1;
-            } else {
-                // a path may start without a dot ("status.phase"); read a member name
-                int end = i;
-                while (end < e.length() && e.charAt(end) != '.' && e.charAt(end) != '[') {
-                    end++;
-                }
-                steps.add(field(e.substring(i, end)));
-                i = end;
+                continue;
             }
+            // a member name, after a dot or at the start of a path written without one ("status.phase")
+            int start = c == '.' ? i + 1 : i;
+            if (start < e.length() && e.charAt(start) == '.') {
+                throw new IllegalArgumentException("recursive descent is not supported: " + expression);
+            }
+            int end = start;
+            while (end < e.length() && e.charAt(end) != '.' && e.charAt(end) != '[') {
+                end++;
+            }
+            String name = e.substring(start, end);
+            if (!name.isEmpty()) {
+                steps.add("*".equals(name) ? JsonPath::wildcard : field(name));
+            }
+            i = end;
         }
         return new JsonPath(steps);
     }
