@@ -16,8 +16,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +37,9 @@ public final class CouplingTelemetry {
     private final MeterRegistry registry;
     private final Placement placement;
     private final Timer couplingDuration;
+    /** Each meter by family and tags, built once: steps record on every reconcile and every label value is bounded. */
+    private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
 
     public CouplingTelemetry(Traces traces, MeterRegistry registry, Placement placement) {
         this.traces = traces;
@@ -120,15 +126,21 @@ public final class CouplingTelemetry {
     }
 
     void count(String family, String... tags) {
-        Counter.builder(MetricNames.meter(family)).description(description(family)).tags(tags).register(registry)
+        counters.computeIfAbsent(new MeterKey(family, Arrays.asList(tags)), key -> Counter.builder(
+                MetricNames.meter(family)).description(description(family)).tags(tags).register(registry))
                 .increment();
     }
 
     void time(String family, long startNanos, String... tags) {
-        Duration[] buckets = MetricNames.TEMPLATE_RENDER_DURATION.equals(family) ? Meters.FAST_BUCKETS
-                : Meters.LATENCY_BUCKETS;
-        Meters.histogram(MetricNames.meter(family), description(family), buckets).tags(tags).register(registry)
-                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        timers.computeIfAbsent(new MeterKey(family, Arrays.asList(tags)), key -> {
+            Duration[] buckets = MetricNames.TEMPLATE_RENDER_DURATION.equals(family) ? Meters.FAST_BUCKETS
+                    : Meters.LATENCY_BUCKETS;
+            return Meters.histogram(MetricNames.meter(family), description(family), buckets).tags(tags)
+                    .register(registry);
+        }).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private record MeterKey(String family, List<String> tags) {
     }
 
     private static String description(String family) {
