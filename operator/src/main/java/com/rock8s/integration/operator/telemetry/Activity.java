@@ -14,7 +14,7 @@ public final class Activity implements AutoCloseable {
     private final SpanScope span;
     private final Consumer<String> record;
     private boolean ok;
-    private String failure;
+    private boolean failed;
 
     Activity(SpanScope span, Consumer<String> record) {
         this.span = span;
@@ -29,22 +29,17 @@ public final class Activity implements AutoCloseable {
 
     /** The work failed with {@code error}: recorded on the span. */
     public Activity fail(Throwable error) {
-        failure = String.valueOf(error.getMessage());
+        failed = true;
         if (span != null) {
             span.fail(error);
         }
         return this;
     }
 
-    /** The span, for attributes and trace-context injection; null outside a step. */
-    SpanScope span() {
-        return span;
-    }
-
     @Override
     public void close() {
         if (span != null) {
-            if (!ok && failure == null) {
+            if (!ok && !failed) {
                 span.fail("did not complete");
             }
             span.close();

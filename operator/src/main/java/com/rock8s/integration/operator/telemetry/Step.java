@@ -3,7 +3,6 @@ package com.rock8s.integration.operator.telemetry;
 import com.rock8s.integration.observability.tracing.SpanScope;
 import com.rock8s.integration.operator.api.When;
 import com.rock8s.integration.operator.interfaces.Side;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -107,8 +106,9 @@ public final class Step implements AutoCloseable {
     }
 
     /**
-     * One HTTP call to an apparatus: a client span (whose context {@link #inject} puts into the request) and the
-     * call's duration by {@code endpoint} (the event path, a bounded value) and outcome.
+     * One HTTP call to an apparatus: a client span, current while the request is built (so the client's
+     * {@code TraceContext} decorator puts its context into the request), and the call's duration by
+     * {@code endpoint} (the event path, a bounded value) and outcome.
      */
     public Activity apparatusCall(String method, String endpoint) {
         if (!recording()) {
@@ -119,15 +119,6 @@ public final class Step implements AutoCloseable {
                 "apparatus.endpoint", endpoint));
         return new Activity(span, outcome -> telemetry.time(MetricNames.APPARATUS_CALL_DURATION, start,
                 "endpoint", endpoint, "outcome", outcome));
-    }
-
-    /** Adds W3C {@code traceparent} of {@code call}'s span (or of the current span) to {@code request}. */
-    public static HttpRequest.Builder inject(Activity call, HttpRequest.Builder request) {
-        if (call.span() != null) {
-            return call.span().inject(request);
-        }
-        com.rock8s.integration.observability.tracing.TraceContext.inject(request);
-        return request;
     }
 
     /**
