@@ -1,5 +1,6 @@
 package com.rock8s.integration.loadtest.measure;
 
+import com.rock8s.integration.operator.api.NamespacedName;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.PlugStatus;
 import com.rock8s.integration.operator.api.Socket;
@@ -260,6 +261,11 @@ public final class PlugTracker implements AutoCloseable {
     /** {@code namespace/name}. */
     public static String key(HasMetadata object) {
         return Cache.metaNamespaceKeyFunc(object);
+    }
+
+    /** {@code namespace/name} of an object the harness is about to write, the same key its watch events get. */
+    public static String key(NamespacedName where) {
+        return Cache.namespaceKeyFunc(where.getNamespace(), where.getName());
     }
 
     @Override

@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One load-test run: phases (a) to (g) against the embedded API with replica JVMs, or against the cluster in
@@ -225,7 +227,7 @@ public final class LoadTest {
             long createStart = System.nanoTime();
             plugsCreated = creators.paced(options.plugs(), options.createRate(), i -> {
                 NamespacedName where = workload.plug(i);
-                tracker.expectCreate(where.getNamespace() + "/" + where.getName(), CREATE);
+                tracker.expectCreate(PlugTracker.key(where), CREATE);
                 client.resource(Workload.plug(where, Workload.socketName(workload.socketOf(i)))).create();
             });
             createdPerSecond = plugsCreated / Math.max(1e-9, (System.nanoTime() - createStart) / 1e9);
@@ -258,20 +260,10 @@ public final class LoadTest {
             phase("d", "churn (skipped)", 0, 0, Summary.EMPTY, RequestCounter.Snapshot.NONE, false, "");
             return;
         }
-        List<List<String>> bySocket = new ArrayList<>();
-        List<List<String>> byNamespace = new ArrayList<>();
-        for (int s = 0; s < options.sockets(); s++) {
-            bySocket.add(new ArrayList<>());
-        }
-        for (int n = 0; n < options.namespaces(); n++) {
-            byNamespace.add(new ArrayList<>());
-        }
-        for (int i = 0; i < options.plugs(); i++) {
-            NamespacedName where = workload.plug(i);
-            String key = where.getNamespace() + "/" + where.getName();
-            bySocket.get(workload.socketOf(i)).add(key);
-            byNamespace.get(workload.namespaceOf(i)).add(key);
-        }
+        List<List<String>> bySocket = groups(options.sockets());
+        List<List<String>> byNamespace = groups(options.namespaces());
+        addKeys(bySocket, options.plugs(), workload::plug, workload::socketOf);
+        addKeys(byNamespace, options.plugs(), workload::plug, workload::namespaceOf);
         RequestCounter.Snapshot before = snapshot();
         double phaseStartMs = sinceStart();
         int operations = (int) Math.max(1, Math.round(options.churnRate() * options.churnSeconds()));
@@ -322,7 +314,7 @@ public final class LoadTest {
                      () -> tracker.coupled(HOT), () -> p99(HOT), options.interactive())) {
             hotCreated = creators.forEach(options.hotPlugs(), i -> {
                 NamespacedName where = workload.hotPlug(i);
-                tracker.expectCreate(where.getNamespace() + "/" + where.getName(), HOT);
+                tracker.expectCreate(PlugTracker.key(where), HOT);
                 client.resource(Workload.plug(where, Workload.HOT_SOCKET)).create();
             });
             mergeFailures(creators.failures());
@@ -352,18 +344,9 @@ public final class LoadTest {
         victim.kill();
         // every plug gets a change it can only show once some live replica serves its shard
         AtomicLong expected = new AtomicLong();
-        List<List<String>> byNamespace = new ArrayList<>();
-        for (int n = 0; n < options.namespaces(); n++) {
-            byNamespace.add(new ArrayList<>());
-        }
-        for (int i = 0; i < options.plugs(); i++) {
-            NamespacedName w = workload.plug(i);
-            byNamespace.get(workload.namespaceOf(i)).add(w.getNamespace() + "/" + w.getName());
-        }
-        for (int i = 0; i < options.hotPlugs(); i++) {
-            NamespacedName w = workload.hotPlug(i);
-            byNamespace.get(workload.namespaceOf(i)).add(w.getNamespace() + "/" + w.getName());
-        }
+        List<List<String>> byNamespace = groups(options.namespaces());
+        addKeys(byNamespace, options.plugs(), workload::plug, workload::namespaceOf);
+        addKeys(byNamespace, options.hotPlugs(), workload::hotPlug, workload::namespaceOf);
         boolean settled;
         double leaseTakeover = -1;
         try (ProgressBar bar = ProgressBar.start(out, "(f) served after kill", 0, () -> tracker.changed(RECOVER),
@@ -413,7 +396,7 @@ public final class LoadTest {
                 () -> p99(DELETE), options.interactive())) {
             plugsDeleted = parallel.forEach(total, i -> {
                 NamespacedName where = i < options.plugs() ? workload.plug(i) : workload.hotPlug(i - options.plugs());
-                tracker.expectDelete(where.getNamespace() + "/" + where.getName(), DELETE);
+                tracker.expectDelete(PlugTracker.key(where), DELETE);
                 client.resources(Plug.class).inNamespace(where.getNamespace()).withName(where.getName()).delete();
             });
             settled = await(() -> tracker.gone(DELETE) >= plugsDeleted);
@@ -668,6 +651,23 @@ public final class LoadTest {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pollMillis));
         }
         return true;
+    }
+
+    /** {@code count} empty lists of plug keys. */
+    private static List<List<String>> groups(int count) {
+        List<List<String>> groups = new ArrayList<>(count);
+        for (int g = 0; g < count; g++) {
+            groups.add(new ArrayList<>());
+        }
+        return groups;
+    }
+
+    /** Adds the keys of plugs 0..count-1, each to the group {@code groupOf} its index. */
+    private static void addKeys(List<List<String>> groups, int count, IntFunction<NamespacedName> plug,
+                                IntUnaryOperator groupOf) {
+        for (int i = 0; i < count; i++) {
+            groups.get(groupOf.applyAsInt(i)).add(PlugTracker.key(plug.apply(i)));
+        }
     }
 
     private void mergeFailures(Map<String, Long> failures) {
