@@ -61,8 +61,7 @@ class HelmChartTest {
                 Manifests.documents(Files.readString(crd)).forEach(d -> chartObjects.put(Manifests.kindAndName(d), d));
             }
         }
-        base = Manifests.documents(Kustomize.render(root.resolve("deploy/kustomize"))).stream()
-                .collect(Collectors.toMap(Manifests::kindAndName, d -> d, (a, b) -> a, TreeMap::new));
+        base = Manifests.byKindAndName(Kustomize.render(root.resolve("deploy/kustomize")));
     }
 
     @Test
@@ -185,7 +184,6 @@ class HelmChartTest {
         return true;
     }
 
-    @SuppressWarnings("unchecked")
     private static Object valueAt(String path) {
         return Manifests.at(values, path);
     }

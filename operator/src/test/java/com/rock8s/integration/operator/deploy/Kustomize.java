@@ -1,15 +1,19 @@
 package com.rock8s.integration.operator.deploy;
 
-import java.io.File;
+import com.rock8s.integration.operator.testing.Kubectl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Renders a kustomization with the stock kubectl binary, as a user would ({@code kubectl kustomize DIR}). */
+/**
+ * Renders a kustomization with the stock kubectl binary, as a user would ({@code kubectl kustomize DIR}). Each
+ * directory is rendered once per test JVM: the deploy tests all read the same base.
+ */
 public final class Kustomize {
+    private static final Map<Path, String> RENDERED = new ConcurrentHashMap<>();
+
     private Kustomize() {
     }
 
@@ -19,39 +23,20 @@ public final class Kustomize {
      * @throws AssertionError when kubectl is not installed or the rendering fails, saying which
      */
     public static String render(Path directory) throws IOException, InterruptedException {
-        String kubectl = kubectl();
-        Path home = Files.createTempDirectory("kustomize-home");
-        Path out = home.resolve("out.yaml");
-        Path err = home.resolve("err.txt");
-        ProcessBuilder builder = new ProcessBuilder(kubectl, "kustomize", directory.toString())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        // nothing from the machine's kubeconfig or plugins matters for rendering
-        builder.environment().put("HOME", home.toString());
-        builder.environment().put("KUBECONFIG", home.resolve("none").toString());
-        Process process = builder.start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("kubectl kustomize " + directory + " did not finish within 60 s");
+        Path key = directory.toAbsolutePath().normalize();
+        String rendered = RENDERED.get(key);
+        if (rendered == null) {
+            rendered = run(key);
+            RENDERED.put(key, rendered);
         }
-        if (process.exitValue() != 0) {
-            throw new AssertionError("kubectl kustomize " + directory + " failed (exit " + process.exitValue() + "):\n"
-                    + Files.readString(err));
-        }
-        return Files.readString(out);
+        return rendered;
     }
 
-    private static String kubectl() {
-        List<String> candidates = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                candidates.add(dir + File.separator + "kubectl");
-            }
-        }
-        candidates.add("/usr/bin/kubectl");
-        candidates.add("/usr/local/bin/kubectl");
-        return candidates.stream().filter(c -> Files.isExecutable(Path.of(c))).findFirst()
+    private static String run(Path directory) throws IOException, InterruptedException {
+        // kustomize renders offline: the server is never contacted, and nothing from the machine's kubeconfig matters
+        Kubectl kubectl = Kubectl.find("http://127.0.0.1:1", Files.createTempDirectory("kustomize-home"))
                 .orElseThrow(() -> new AssertionError("kubectl is needed to render deploy/kustomize and was not found "
                         + "on the PATH or in /usr/bin, /usr/local/bin: install kubectl (v1.32 or newer)"));
+        return kubectl.ok("kustomize", directory.toString()).out();
     }
 }

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -35,10 +34,7 @@ class KustomizeBaseTest {
     static void render() throws IOException, InterruptedException {
         root = TestCluster.repositoryRoot();
         output = Kustomize.render(root.resolve("deploy/kustomize"));
-        objects = Manifests.documents(output).stream()
-                .collect(Collectors.toMap(Manifests::kindAndName, Function.identity(), (a, b) -> {
-                    throw new AssertionError("two objects named " + Manifests.kindAndName(a));
-                }, TreeMap::new));
+        objects = Manifests.byKindAndName(output);
     }
 
     @Test

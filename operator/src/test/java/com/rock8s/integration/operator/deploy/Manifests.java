@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Multi-document YAML as plain maps (for semantic comparison) or as fabric8 objects (for typed checks). */
 public final class Manifests {
@@ -37,6 +39,21 @@ public final class Manifests {
             throw new UncheckedIOException("not valid YAML", e);
         }
         return documents;
+    }
+
+    /**
+     * Every document of {@code yaml} by {@link #kindAndName}, sorted.
+     *
+     * @throws AssertionError when two documents have the same kind and name
+     */
+    public static SortedMap<String, Map<String, Object>> byKindAndName(String yaml) {
+        SortedMap<String, Map<String, Object>> objects = new TreeMap<>();
+        for (Map<String, Object> document : documents(yaml)) {
+            if (objects.putIfAbsent(kindAndName(document), document) != null) {
+                throw new AssertionError("two objects named " + kindAndName(document));
+            }
+        }
+        return objects;
     }
 
     /** A document as the fabric8 model class of its kind. */

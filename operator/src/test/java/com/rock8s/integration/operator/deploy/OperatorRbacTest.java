@@ -36,8 +36,7 @@ class OperatorRbacTest {
     @BeforeAll
     static void recordTheOperatorAndRenderTheBase() throws Exception {
         calls = OperatorCallRecording.record();
-        rendered = Manifests.documents(Kustomize.render(TestCluster.repositoryRoot().resolve("deploy/kustomize")))
-                .stream().collect(Collectors.toMap(Manifests::kindAndName, d -> d));
+        rendered = Manifests.byKindAndName(Kustomize.render(TestCluster.repositoryRoot().resolve("deploy/kustomize")));
     }
 
     @Test
