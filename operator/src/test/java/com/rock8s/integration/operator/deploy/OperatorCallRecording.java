@@ -107,10 +107,7 @@ public final class OperatorCallRecording {
         Job job = driver.batch().v1().jobs().inNamespace("app").withName("my-job").get();
         job.setStatus(new JobStatusBuilder().withSucceeded(1).build());
         driver.resource(job).updateStatus();
-        driver.resources(Plug.class).inNamespace("app").withName("worker-client").edit(p -> {
-            p.getSpec().setEpoch("job-finished");
-            return p;
-        });
+        editPlug(driver, "app", "worker-client", p -> p.getSpec().setEpoch("job-finished"));
         await().atMost(TIMEOUT).until(() -> driver.batch().v1().jobs().inNamespace("app").withName("my-result-job")
                 .get() != null);
 
@@ -120,16 +117,12 @@ public final class OperatorCallRecording {
         await().atMost(TIMEOUT.multipliedBy(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
             String mark = "race-" + round.incrementAndGet();
             try {
-                driver.resources(Plug.class).inNamespace("default").withName("consumer").edit(p -> {
-                    p.getSpec().setEpoch(mark);
-                    return p;
-                });
-                driver.resources(Plug.class).inNamespace("default").withName("consumer").edit(p -> {
+                editPlug(driver, "default", "consumer", p -> p.getSpec().setEpoch(mark));
+                editPlug(driver, "default", "consumer", p -> {
                     Map<String, String> labels = new java.util.HashMap<>(p.getMetadata().getLabels() == null ? Map.of()
                             : p.getMetadata().getLabels());
                     labels.put("rbac-recording/round", mark);
                     p.getMetadata().setLabels(labels);
-                    return p;
                 });
             } catch (KubernetesClientException e) {
                 // the driver lost a race of its own against the operator's writes: the next round tries again
@@ -152,10 +145,7 @@ public final class OperatorCallRecording {
                   config:
                     hello: again
                 """);
-        driver.resources(Plug.class).inNamespace("bar-namespace").withName("bar").edit(p -> {
-            p.getSpec().getSocket().setName("foo-next");
-            return p;
-        });
+        editPlug(driver, "bar-namespace", "bar", p -> p.getSpec().getSocket().setName("foo-next"));
         await().atMost(TIMEOUT).until(() -> count(driver, bar, "Decoupled") >= 1
                 && coupled(plug(driver, "bar-namespace", "bar"))
                 && "foo-next".equals(plug(driver, "bar-namespace", "bar").getStatus().getCoupledSocket().getName()));
@@ -177,6 +167,13 @@ public final class OperatorCallRecording {
 
     private static Plug plug(KubernetesClient client, String namespace, String name) {
         return client.resources(Plug.class).inNamespace(namespace).withName(name).get();
+    }
+
+    private static void editPlug(KubernetesClient client, String namespace, String name, Consumer<Plug> change) {
+        client.resources(Plug.class).inNamespace(namespace).withName(name).edit(p -> {
+            change.accept(p);
+            return p;
+        });
     }
 
     private static long count(KubernetesClient client, HasMetadata object, String reason) {
