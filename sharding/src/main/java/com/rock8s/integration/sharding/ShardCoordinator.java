@@ -57,7 +57,6 @@ public final class ShardCoordinator implements AutoCloseable {
     private final KubernetesClient client;
     private final ShardingSettings settings;
     private final ShardListener listener;
-    private final ShardRing ring;
     private final ScheduledExecutorService loop;
     private final ScheduledExecutorService watchdog;
     private final ExecutorService callbacks;
@@ -85,7 +84,6 @@ public final class ShardCoordinator implements AutoCloseable {
         this.client = leaseClient;
         this.settings = settings;
         this.listener = listener;
-        this.ring = new ShardRing(settings.shards());
         this.metrics = metrics;
         this.loop = Executors.newSingleThreadScheduledExecutor(daemon("shard-leases-" + settings.identity()));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("shard-fence-" + settings.identity()));
@@ -127,10 +125,6 @@ public final class ShardCoordinator implements AutoCloseable {
         long fenceCheck = Math.max(20, settings.retryPeriod().toMillis() / 5);
         watchdog.scheduleWithFixedDelay(this::fence, fenceCheck, fenceCheck, TimeUnit.MILLISECONDS);
         return this;
-    }
-
-    public ShardRing ring() {
-        return ring;
     }
 
     /** The shards held now (a snapshot). */
@@ -218,24 +212,43 @@ public final class ShardCoordinator implements AutoCloseable {
         });
     }
 
+    /**
+     * One round. Shard renewals come first and never wait on the membership Lease or the list: they are what keeps
+     * work running. Rebalancing needs the list and is skipped when it fails.
+     */
     private void tick() {
         if (!running) {
             return;
         }
         try {
+            Map<String, Lease> leases = listLeases();
+            if (leases != null) {
+                observe(leases.values());
+            }
+            renewShards(leases == null ? Map.of() : leases);
             renewMembership();
+            if (leases != null) {
+                rebalance(leases);
+            }
+        } catch (LeaseCallFailed e) {
+            LOG.info("event=lease_round_failed replica={} message=\"{}\"", settings.identity(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("event=lease_round_error replica={} message=\"{}\"", settings.identity(), e.toString());
+        }
+    }
+
+    /** This group's Leases by name, or null when the API did not answer. */
+    private Map<String, Lease> listLeases() {
+        try {
             Map<String, Lease> leases = new HashMap<>();
             for (Lease lease : call(() -> client.leases().inNamespace(settings.namespace())
                     .withLabel(GROUP_LABEL, settings.leasePrefix()).list().getItems())) {
                 leases.put(lease.getMetadata().getName(), lease);
             }
-            observe(leases.values());
-            renewShards(leases);
-            rebalance(leases);
+            return leases;
         } catch (LeaseCallFailed e) {
-            LOG.info("event=lease_round_failed replica={} message=\"{}\"", settings.identity(), e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("event=lease_round_error replica={} message=\"{}\"", settings.identity(), e.toString());
+            LOG.info("event=lease_list_failed replica={} message=\"{}\"", settings.identity(), e.getMessage());
+            return null;
         }
     }
 
@@ -251,10 +264,10 @@ public final class ShardCoordinator implements AutoCloseable {
                     ? call(() -> client.leases().inNamespace(settings.namespace()).resource(desired).create())
                     : call(() -> client.leases().inNamespace(settings.namespace()).resource(desired).update());
         } catch (LeaseCallFailed e) {
+            // Re-read next round. A missed membership renewal only delays how others count this replica.
             membership = null;
-            if (!e.conflict()) {
-                throw e;
-            }
+            LOG.info("event=membership_renew_failed replica={} message=\"{}\"", settings.identity(),
+                    e.getMessage());
         }
     }
 
@@ -280,33 +293,40 @@ public final class ShardCoordinator implements AutoCloseable {
                 || lease.getSpec().getHolderIdentity().isEmpty();
     }
 
+    /**
+     * Renews every held shard Lease at once: one slow but answering call per shard, one after another, could add up
+     * to more than the renew deadline and fence shards whose renewals all succeed.
+     */
     private void renewShards(Map<String, Lease> leases) {
-        for (Map.Entry<Integer, Held> entry : new ArrayList<>(held.entrySet())) {
-            int shard = entry.getKey();
-            Lease lease = leases.getOrDefault(settings.shardLeaseName(shard), entry.getValue().lease());
+        Map<Integer, Future<Lease>> renewals = new HashMap<>();
+        Map<Integer, Held> before = new HashMap<>(held);
+        long sent = System.nanoTime();
+        before.forEach((shard, was) -> {
+            Lease lease = leases.getOrDefault(settings.shardLeaseName(shard), was.lease());
             if (lease.getSpec() == null || !settings.identity().equals(lease.getSpec().getHolderIdentity())) {
-                if (held.remove(shard, entry.getValue())) {
+                if (held.remove(shard, was)) {
                     LOG.warn("event=shard_taken replica={} shard={} holder={}", settings.identity(), shard,
                             lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity());
                     metrics.counter("integration.operator.shard.releases", "reason", "lost").increment();
                     callbacks.execute(() -> listener.shardLost(shard));
                 }
-                continue;
+                return;
             }
-            long sent = System.nanoTime();
+            Lease desired = stamped(lease, settings.identity(), false);
+            renewals.put(shard, calls.submit(() -> client.leases().inNamespace(settings.namespace())
+                    .resource(desired).update()));
+        });
+        long deadline = sent + settings.renewDeadline().toNanos() / 2;
+        renewals.forEach((shard, renewal) -> {
             try {
-                Lease renewed = call(() -> client.leases().inNamespace(settings.namespace())
-                        .resource(stamped(lease, settings.identity(), false)).update());
+                Lease renewed = await(renewal, deadline);
                 renewLatency.record(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
                 // Only if the watchdog has not fenced the shard meanwhile.
-                held.replace(shard, entry.getValue(), new Held(sent, renewed));
+                held.replace(shard, before.get(shard), new Held(sent, renewed));
             } catch (LeaseCallFailed e) {
                 renewFailures.increment();
-                if (!e.conflict()) {
-                    throw e;
-                }
             }
-        }
+        });
     }
 
     /**
@@ -356,7 +376,7 @@ public final class ShardCoordinator implements AutoCloseable {
     /** Live replicas (this one and every unexpired membership Lease) → shard Leases each validly holds. */
     private Map<String, Integer> liveMembers(Map<String, Lease> leases) {
         String memberPrefix = settings.memberLeaseName("");
-        String shardPrefix = settings.shardLeaseName(0).substring(0, settings.shardLeaseName(0).length() - 1);
+        String shardPrefix = settings.shardLeasePrefix();
         Map<String, Integer> counts = new HashMap<>();
         counts.put(settings.identity(), held.size());
         for (Lease lease : leases.values()) {
@@ -474,9 +494,13 @@ public final class ShardCoordinator implements AutoCloseable {
 
     /** Runs one API call, bounded by the renew deadline whatever the client does. */
     private <T> T call(Callable<T> request) {
-        Future<T> future = calls.submit(request);
+        return await(calls.submit(request), System.nanoTime() + settings.renewDeadline().toNanos() / 2);
+    }
+
+    /** The call's result, bounded by {@code deadlineNanos} on the monotonic clock whatever the client does. */
+    private static <T> T await(Future<T> future, long deadlineNanos) {
         try {
-            return future.get(settings.renewDeadline().toMillis() / 2, TimeUnit.MILLISECONDS);
+            return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new LeaseCallFailed("lease call timed out", false);

@@ -58,7 +58,11 @@ public record ShardingSettings(int shards, Duration leaseDuration, Duration rene
     }
 
     String shardLeaseName(int shard) {
-        return leasePrefix + "-shard-" + shard;
+        return shardLeasePrefix() + shard;
+    }
+
+    String shardLeasePrefix() {
+        return leasePrefix + "-shard-";
     }
 
     String memberLeaseName(String member) {
