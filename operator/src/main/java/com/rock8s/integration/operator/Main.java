@@ -35,7 +35,6 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Main {
     static final int DEFAULT_EMBEDDED_PORT = 18443;
-    private static final String SHARD_LABEL = "integration.rock8s.com/shard";
     private static final String[] BUNDLED_EXAMPLES = {
         "01-postgres-createdb.yaml", "03-minimal-pair.yaml", "04-interface-config-result.yaml",
         "05-resources-resultresources.yaml"};
@@ -80,7 +79,7 @@ public final class Main {
         KubernetesClient client = new KubernetesClientBuilder().build();
         System.out.println("Integration operator " + settings.identity() + " running against "
                 + client.getMasterUrl());
-        runUntilStopped(client, settings, 1, null);
+        runUntilStopped(client, settings, ShardingSettings.fromEnvironment(System.getenv()), 1, null);
     }
 
     private static void runEmbedded(String[] args) throws Exception {
@@ -117,14 +116,15 @@ public final class Main {
                 }
             }
         };
-        String leaseNamespace = ShardingSettings.fromEnvironment(System.getenv()).namespace();
+        ShardingSettings sharding = ShardingSettings.fromEnvironment(System.getenv());
+        String leaseNamespace = sharding.namespace();
         if (client.namespaces().withName(leaseNamespace).get() == null) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(leaseNamespace)
                     .endMetadata().build()).create();
         }
         System.out.println("Watch the shards: kubectl --server " + server.url() + " get leases -n " + leaseNamespace
-                + "; kubectl --server " + server.url() + " get plugs -A -L " + SHARD_LABEL);
-        runUntilStopped(client, OperatorSettings.fromEnvironment(System.getenv()), replicas,
+                + "; kubectl --server " + server.url() + " get plugs -A -L " + OperatorRuntime.SHARD_LABEL);
+        runUntilStopped(client, OperatorSettings.fromEnvironment(System.getenv()), sharding, replicas,
                 examples || !apply.isEmpty() ? applyManifests : null);
         server.close();
     }
@@ -133,9 +133,8 @@ public final class Main {
      * Runs {@code replicas} replicas (more than one only in the embedded mode, named {@code <identity>-<i>}), each
      * with its own metrics and probe server, until the JVM is stopped.
      */
-    private static void runUntilStopped(KubernetesClient client, OperatorSettings settings, int replicas,
-                                        Runnable afterStart) throws InterruptedException {
-        ShardingSettings sharding = ShardingSettings.fromEnvironment(System.getenv());
+    private static void runUntilStopped(KubernetesClient client, OperatorSettings settings, ShardingSettings sharding,
+                                        int replicas, Runnable afterStart) throws InterruptedException {
         Tracing tracing = Tracing.fromEnvironment(System.getenv(), "integration-operator");
         List<AutoCloseable> running = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {

@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
  * shared by all shard controllers. The client is the caller's; everything else is created and closed here.
  */
 public final class OperatorRuntime implements AutoCloseable {
+    /** The label naming the shard of every Plug and Socket. */
+    public static final String SHARD_LABEL = ShardLabeler.LABEL;
     private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
     /** Template views of plug and socket versions kept in memory (about a few KiB each). */
     private static final long OBJECT_VIEWS = 10_000;
@@ -283,8 +285,7 @@ public final class OperatorRuntime implements AutoCloseable {
      * acquire the shard.
      */
     private Duration stopGrace() {
-        Duration margin = sharding.leaseDuration().minus(sharding.renewDeadline());
-        return margin.dividedBy(4).isNegative() ? Duration.ofMillis(100) : margin.dividedBy(4);
+        return sharding.leaseDuration().minus(sharding.renewDeadline()).dividedBy(4);
     }
 
     /** The coordinator's callbacks: gains are started off its thread; a loss returns once the shard's work stopped. */
@@ -314,8 +315,12 @@ public final class OperatorRuntime implements AutoCloseable {
                 stopping.get(stopGrace().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 LOG.warn("event=shard_stop_slow replica={} shard={}", sharding.identity(), shard);
-            } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.ExecutionException e) {
-                stopShard(shard);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // The replica is closing and stops every shard itself.
+                LOG.debug("event=shard_stop_left_to_close replica={} shard={}", sharding.identity(), shard);
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warn("event=shard_stop_failed replica={} shard={} message=\"{}\"", sharding.identity(), shard,
+                        e.getCause().toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

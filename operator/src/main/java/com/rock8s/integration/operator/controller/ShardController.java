@@ -28,7 +28,7 @@ final class ShardController {
 
     private final int shard;
     private final Operator operator;
-    private final ExecutorService reconcilers;
+    private final ThreadPoolExecutor reconcilers;
 
     ShardController(int shard, KubernetesClient client, OperatorSettings settings, Metrics metrics,
                     PlugReconciler plugs, SocketReconciler sockets, Duration stopGrace) {
@@ -40,7 +40,7 @@ final class ShardController {
                     thread.setDaemon(true);
                     return thread;
                 });
-        ((ThreadPoolExecutor) reconcilers).allowCoreThreadTimeOut(true);
+        reconcilers.allowCoreThreadTimeOut(true);
         String selector = ShardLabeler.LABEL + "=" + shard;
         this.operator = new Operator(o -> o.withKubernetesClient(client)
                 .withUseSSAToPatchPrimaryResource(false)

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 
@@ -23,7 +24,7 @@ final class ShardDirectory implements Directory {
     private final ToIntFunction<String> shardOf;
     private final Map<Integer, IndexerResourceCache<Plug>> plugCaches = new ConcurrentHashMap<>();
     private final Map<Integer, IndexerResourceCache<Socket>> socketCaches = new ConcurrentHashMap<>();
-    private final Map<Integer, Boolean> served = new ConcurrentHashMap<>();
+    private final Set<Integer> served = ConcurrentHashMap.newKeySet();
 
     ShardDirectory(SharedCaches shared, ToIntFunction<String> shardOf) {
         this.shared = shared;
@@ -50,7 +51,7 @@ final class ShardDirectory implements Directory {
 
     /** The shard's cache is complete and its controller runs. */
     void serve(int shard) {
-        served.put(shard, Boolean.TRUE);
+        served.add(shard);
     }
 
     /** Called first when a shard is lost, before its controller stops. */
@@ -61,7 +62,7 @@ final class ShardDirectory implements Directory {
     }
 
     boolean serving(int shard) {
-        return served.containsKey(shard);
+        return served.contains(shard);
     }
 
     @Override
@@ -79,7 +80,7 @@ final class ShardDirectory implements Directory {
     public List<Plug> plugsCoupledTo(String socketUid) {
         List<Plug> coupled = new ArrayList<>();
         plugCaches.forEach((shard, plugs) -> {
-            if (served.containsKey(shard)) {
+            if (served.contains(shard)) {
                 coupled.addAll(plugs.byIndex(Indexes.PLUG_BY_COUPLED_SOCKET_UID, socketUid));
             }
         });
@@ -88,6 +89,6 @@ final class ShardDirectory implements Directory {
 
     @Override
     public boolean serves(String namespace) {
-        return served.containsKey(shardOf.applyAsInt(namespace));
+        return served.contains(shardOf.applyAsInt(namespace));
     }
 }
