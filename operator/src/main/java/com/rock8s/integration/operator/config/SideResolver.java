@@ -33,11 +33,7 @@ public final class SideResolver {
     private final TemplateEngine templates;
     private final Apparatuses apparatuses;
 
-    public SideResolver(SourceReader sources, ObjectReader objects, TemplateEngine templates) {
-        this(sources, objects, templates, null);
-    }
-
-    /** With {@code apparatuses} (may be null), a side's apparatus {@code /config} answer is merged into its config last. */
+    /** A side's apparatus {@code /config} answer is merged into its config last. */
     public SideResolver(SourceReader sources, ObjectReader objects, TemplateEngine templates,
                         Apparatuses apparatuses) {
         this.sources = sources;
@@ -55,25 +51,19 @@ public final class SideResolver {
         return data;
     }
 
-    /** Config before validation: Secret, inline, templates, ConfigMap. */
-    public Map<String, String> config(IntegrationSpec spec, Owner owner, Map<String, Object> bindings, InputLog log)
-            throws CouplingFailure {
+    /**
+     * Config before validation for {@code object}: Secret, inline, templates, ConfigMap, and its apparatus's
+     * {@code /config} answer (if it has one) last. The answer counts as an input: when it changes, the coupling is
+     * updated.
+     */
+    public Map<String, String> config(IntegrationSpec spec, Owner owner, HasMetadata object,
+                                      Map<String, Object> bindings, InputLog log) throws CouplingFailure {
         Map<String, String> config = new LinkedHashMap<>();
         config.putAll(secret(owner, spec.getConfigSecretName(), "configSecretName", log));
         putAll(config, spec.getConfig());
         config.putAll(renderEach(owner, "configTemplate", spec.getConfigTemplate(), bindings));
         config.putAll(configMap(owner, spec.getConfigConfigMapName(), "configConfigMapName", log));
-        return config;
-    }
-
-    /**
-     * Config before validation for {@code object}, whose apparatus (if any) answers {@code /config} last. The answer
-     * counts as an input: when it changes, the coupling is updated.
-     */
-    public Map<String, String> config(IntegrationSpec spec, Owner owner, HasMetadata object,
-                                      Map<String, Object> bindings, InputLog log) throws CouplingFailure {
-        Map<String, String> config = config(spec, owner, bindings, log);
-        if (apparatuses != null && spec.getApparatus() != null) {
+        if (spec.getApparatus() != null) {
             Map<String, String> answer = apparatuses.config(object, spec, bindings);
             log.record(owner.side().label() + ".apparatus.config", answer);
             config.putAll(answer);

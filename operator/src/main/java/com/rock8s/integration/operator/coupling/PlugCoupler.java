@@ -51,11 +51,6 @@ public final class PlugCoupler {
     private final ObjectViews views;
     private final CouplingTelemetry telemetry;
 
-    public PlugCoupler(Directory directory, SideResolver resolver, InterfaceValidator validator, SideEffects effects,
-                       SocketStatusWriter socketStatus, ObjectViews views) {
-        this(directory, resolver, validator, effects, socketStatus, views, CouplingTelemetry.disabled());
-    }
-
     /** With {@code telemetry}, each pass is one trace and the plug's status records its id. */
     public PlugCoupler(Directory directory, SideResolver resolver, InterfaceValidator validator, SideEffects effects,
                        SocketStatusWriter socketStatus, ObjectViews views, CouplingTelemetry telemetry) {
@@ -215,8 +210,7 @@ public final class PlugCoupler {
         Owner socketOwner = owner(Side.SOCKET, socket, socket.getSpec().getServiceAccountName());
         Map<String, String> plugData = resolver.data(plug.getSpec(), plugOwner, log);
         Map<String, String> socketData = resolver.data(socket.getSpec(), socketOwner, log);
-        Map<String, Object> objects = Bindings.create().object("plug", views.of(plug))
-                .object("socket", views.of(socket)).build();
+        Map<String, Object> objects = objects(plug, socket).build();
         Map<String, String> plugVars = resolver.vars(plug.getSpec().getVars(), plugOwner, objects, "vars", log);
         Map<String, String> socketVars = resolver.vars(socket.getSpec().getVars(), socketOwner, objects, "vars", log);
         Map<String, String> plugConfig = resolver.config(plug.getSpec(), plugOwner, plug,
@@ -252,8 +246,7 @@ public final class PlugCoupler {
         Socket socket = context.socket();
         Owner plugOwner = owner(Side.PLUG, plug, plug.getSpec().getServiceAccountName());
         Owner socketOwner = owner(Side.SOCKET, socket, socket.getSpec().getServiceAccountName());
-        Map<String, Object> objects = Bindings.create().object("plug", views.of(plug))
-                .object("socket", views.of(socket)).build();
+        Map<String, Object> objects = objects(plug, socket).build();
         Map<String, String> plugResultVars = resolver.vars(plug.getSpec().getResultVars(), plugOwner, objects,
                 "resultVars", null);
         Map<String, String> socketResultVars = resolver.vars(socket.getSpec().getResultVars(), socketOwner, objects,
@@ -347,17 +340,20 @@ public final class PlugCoupler {
         status.setObservedGeneration(generation);
     }
 
+    /** The template views of both objects, as {@code plug} and {@code socket}. */
+    private Bindings objects(Plug plug, Socket socket) {
+        return Bindings.create().object("plug", views.of(plug)).object("socket", views.of(socket));
+    }
+
     private Map<String, Object> configBindings(Plug plug, Socket socket, Map<String, String> plugData,
                                                Map<String, String> socketData, Map<String, String> vars) {
-        return Bindings.create().object("plug", views.of(plug)).object("socket", views.of(socket))
-                .map("plugData", plugData)
-                .map("socketData", socketData).map("vars", vars).build();
+        return objects(plug, socket).map("plugData", plugData).map("socketData", socketData).map("vars", vars)
+                .build();
     }
 
     private Map<String, Object> resultBindings(CouplingContext context, Map<String, String> vars,
                                                Map<String, String> resultVars) {
-        return Bindings.create().object("plug", views.of(context.plug()))
-                .object("socket", views.of(context.socket()))
+        return objects(context.plug(), context.socket())
                 .map("plugData", context.plugData()).map("socketData", context.socketData())
                 .map("plugConfig", context.plugConfig()).map("socketConfig", context.socketConfig())
                 .map("vars", vars).map("resultVars", resultVars).build();

@@ -28,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one lifecycle event on one side: the side's apparatus call (first, as in the Go operator), the side's resources whose {@code when} lists the event, the automatic
- * deletion of non-retained resources on {@code decoupled}, and the Normal Kubernetes Event. Every step is idempotent
- * (apply and delete converge), because events are delivered at least once.
+ * Runs one lifecycle event on one side: the side's apparatus call (first, as in the Go operator), the side's
+ * resources whose {@code when} lists the event, the automatic deletion of non-retained resources on
+ * {@code decoupled}, and the Normal Kubernetes Event. Every step is idempotent (apply and delete converge), because
+ * events are delivered at least once.
  */
 public final class SideEffects {
     private static final Logger LOG = LoggerFactory.getLogger(SideEffects.class);
@@ -42,11 +43,7 @@ public final class SideEffects {
     private final ObjectViews views;
     private final Apparatuses apparatuses;
 
-    public SideEffects(ResourceRenderer renderer, ResourceApplier applier, EventRecorder events, ObjectViews views) {
-        this(renderer, applier, events, views, null);
-    }
-
-    /** With {@code apparatuses} (may be null), a side with an apparatus has it called at the start of each event. */
+    /** A side with an apparatus has it called at the start of each event. */
     public SideEffects(ResourceRenderer renderer, ResourceApplier applier, EventRecorder events, ObjectViews views,
                        Apparatuses apparatuses) {
         this.apparatuses = apparatuses;
@@ -140,7 +137,7 @@ public final class SideEffects {
      */
     private void callApparatus(When event, Side side, HasMetadata owner, IntegrationSpec spec,
                                CouplingContext context) throws CouplingFailure {
-        if (apparatuses == null || spec.getApparatus() == null) {
+        if (spec.getApparatus() == null) {
             return;
         }
         boolean ownOnly = event == When.CREATED || event == When.DELETED;

@@ -36,10 +36,6 @@ public final class SocketLifecycle {
     private final Set<String> createdHere = ConcurrentHashMap.newKeySet();
     private final CouplingTelemetry telemetry;
 
-    public SocketLifecycle(Directory directory, SideEffects effects, SocketStatusWriter socketStatus) {
-        this(directory, effects, socketStatus, CouplingTelemetry.disabled());
-    }
-
     /** With {@code telemetry}, each pass of a socket is one trace. */
     public SocketLifecycle(Directory directory, SideEffects effects, SocketStatusWriter socketStatus,
                            CouplingTelemetry telemetry) {
