@@ -1,6 +1,5 @@
 package com.rock8s.integration.operator.sharding;
 
-import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Socket;
 import com.rock8s.integration.operator.testing.Replica;
@@ -29,9 +28,7 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShardBalanceTest {
     @RegisterExtension
-    static final TestCluster cluster = new TestCluster(
-            new OperatorSettings(4, Duration.ofMinutes(10), true, Duration.ofSeconds(20), "unused"),
-            TestCluster.testSharding("unused"), 2);
+    static final TestCluster cluster = TestCluster.replicas(2);
 
     private static final List<String[]> plugs = new ArrayList<>();
     private static String socketNamespace;

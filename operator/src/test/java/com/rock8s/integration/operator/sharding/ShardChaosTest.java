@@ -1,6 +1,5 @@
 package com.rock8s.integration.operator.sharding;
 
-import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.ObjectRef;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Socket;
@@ -31,9 +30,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ShardChaosTest {
     @RegisterExtension
-    static final TestCluster cluster = new TestCluster(
-            new OperatorSettings(4, Duration.ofMinutes(10), true, Duration.ofSeconds(20), "unused"),
-            TestCluster.testSharding("unused"), 3);
+    static final TestCluster cluster = TestCluster.replicas(3);
 
     @Test
     void crashesAndNewReplicasWhilePlugsCoupleLoseNothingAndNeverOverlap() {

@@ -1,6 +1,5 @@
 package com.rock8s.integration.operator.sharding;
 
-import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.testing.Replica;
 import com.rock8s.integration.operator.testing.Shards;
 import com.rock8s.integration.operator.testing.TestCluster;
@@ -29,9 +28,7 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShardFailoverTest {
     @RegisterExtension
-    static final TestCluster cluster = new TestCluster(
-            new OperatorSettings(4, Duration.ofMinutes(10), true, Duration.ofSeconds(20), "unused"),
-            TestCluster.testSharding("unused"), 3);
+    static final TestCluster cluster = TestCluster.replicas(3);
 
     private static final List<String> namespaces = new ArrayList<>();
     private static String socketNamespace;

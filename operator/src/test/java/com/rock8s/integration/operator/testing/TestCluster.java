@@ -69,6 +69,15 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
+     * A fixture that starts {@code replicas} replicas ({@code replica-0...}) with {@link #testSharding} timings and 4
+     * reconcile threads per shard, for the sharding scenarios.
+     */
+    public static TestCluster replicas(int replicas) {
+        return new TestCluster(new OperatorSettings(4, Duration.ofMinutes(10), true, Duration.ofSeconds(20),
+                "replica"), testSharding("replica"), replicas);
+    }
+
+    /**
      * 16 shards with lease timings short enough for failover tests and long enough for a busy 2-core CI machine:
      * 6 s lease, 4 s renew deadline, 0.5 s retry.
      */
