@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The operator's settings, read from the environment (documented in the README).
  *
- * @param reconcileThreads concurrent reconciles per controller ({@code MAX_CONCURRENT_RECONCILES}, default 10)
+ * @param reconcileThreads concurrent reconciles per held shard ({@code MAX_CONCURRENT_RECONCILES}, default 10)
  * @param resyncInterval how often every object is reconciled without an event ({@code RESYNC_INTERVAL_SECONDS},
  *                       default 600): picks up changed var targets and drifted resources
  * @param forceConflicts server-side apply takes fields owned by other managers ({@code APPLY_FORCE_CONFLICTS},

@@ -31,13 +31,15 @@ import org.slf4j.LoggerFactory;
  * and the same value whichever replica it is (the hash of the namespace), so a retry or a handover never fights.
  * Objects without the label are watched here (a "does not exist" selector); a label with a wrong value is corrected
  * by the shard controller that sees it ({@link ReconcileGate}) or, for values no controller selects (after the shard
- * count changed), by a sweep that runs after this replica gains shards.
+ * count changed, which restarts every replica), by one sweep shortly after this replica first gains shards. The
+ * sweep lists every Plug and Socket, so it runs once per replica, not on every handover.
  */
 final class ShardLabeler implements AutoCloseable {
     /** The label naming an object's shard. */
     static final String LABEL = "integration.rock8s.com/shard";
     private static final Logger LOG = LoggerFactory.getLogger(ShardLabeler.class);
     private static final long SWEEP_DELAY_MILLIS = 2_000;
+    private static final long SWEEP_RETRY_MILLIS = 30_000;
 
     private final KubernetesClient client;
     private final ToIntFunction<String> shardOf;
@@ -49,7 +51,7 @@ final class ShardLabeler implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final AtomicBoolean sweepPending = new AtomicBoolean();
+    private final AtomicBoolean sweepScheduled = new AtomicBoolean();
     /** Label writes run off the informer thread, a few at a time: a burst of new plugs is labelled in parallel. */
     private final ExecutorService writers = Executors.newFixedThreadPool(4, r -> {
         Thread thread = new Thread(r, "shard-labeler");
@@ -95,12 +97,12 @@ final class ShardLabeler implements AutoCloseable {
         return this;
     }
 
-    /** Labels the unlabelled objects of a shard this replica just gained, and schedules a sweep for wrong values. */
+    /** Labels the unlabelled objects of a shard this replica just gained; the first gain schedules the sweep. */
     void shardGained(int shard) {
         List.of(unlabelledPlugs, unlabelledSockets).forEach(informer -> informer.getStore().list().stream()
                 .filter(o -> shardOf.applyAsInt(o.getMetadata().getNamespace()) == shard)
                 .forEach(this::labelIfMine));
-        if (sweepPending.compareAndSet(false, true)) {
+        if (sweepScheduled.compareAndSet(false, true)) {
             sweeper.schedule(this::sweep, SWEEP_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
@@ -147,7 +149,6 @@ final class ShardLabeler implements AutoCloseable {
 
     /** Corrects labels whose value is not their namespace's shard, for the shards held now. */
     private void sweep() {
-        sweepPending.set(false);
         try {
             for (Class<? extends HasMetadata> kind : List.of(Plug.class, Socket.class)) {
                 client.resources(kind).inAnyNamespace().withLabel(LABEL).list().getItems().stream()
@@ -157,6 +158,7 @@ final class ShardLabeler implements AutoCloseable {
             }
         } catch (KubernetesClientException e) {
             LOG.warn("event=shard_label_sweep_failed code={} message=\"{}\"", e.getCode(), e.getMessage());
+            sweeper.schedule(this::sweep, SWEEP_RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
