@@ -167,6 +167,11 @@ public final class PlugTracker implements AutoCloseable {
         return out;
     }
 
+    /** Sockets in {@code namespace} the watch still sees, whatever their state. */
+    public long sockets(String namespace) {
+        return socketInformer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).size();
+    }
+
     private static long counter(Map<String, AtomicLong> counters, String phase) {
         AtomicLong c = counters.get(phase);
         return c == null ? 0 : c.get();

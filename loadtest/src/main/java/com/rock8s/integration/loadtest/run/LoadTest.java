@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -337,7 +338,10 @@ public final class LoadTest {
             return;
         }
         ReplicaProcess victim = fleet.replicas().get(0);
-        long held = leasesHeldBy(victim.name());
+        // watched, not listed on every poll: a takeover shows in the informer's cache as it happens
+        SharedIndexInformer<Lease> leases = client.resources(Lease.class).inNamespace(ReplicaFleet.LEASE_NAMESPACE)
+                .inform();
+        long held = leasesHeldBy(leases, victim.name());
         RequestCounter.Snapshot before = snapshot();
         double killedAtMs = sinceStart();
         long killedAt = System.nanoTime();
@@ -349,8 +353,8 @@ public final class LoadTest {
         addKeys(byNamespace, options.hotPlugs(), workload::hotPlug, workload::namespaceOf);
         boolean settled;
         double leaseTakeover = -1;
-        try (ProgressBar bar = ProgressBar.start(out, "(f) served after kill", 0, () -> tracker.changed(RECOVER),
-                () -> "waiting " + tracker.pending(RECOVER), options.interactive())) {
+        try (leases; ProgressBar bar = ProgressBar.start(out, "(f) served after kill", 0,
+                () -> tracker.changed(RECOVER), () -> "waiting " + tracker.pending(RECOVER), options.interactive())) {
             for (int n = 0; n < options.namespaces(); n++) {
                 byNamespace.get(n).forEach(key -> count(expected, tracker.expectChange(key, RECOVER)));
                 patchSecret(Workload.namespace(n), churnCounter.incrementAndGet());
@@ -360,7 +364,7 @@ public final class LoadTest {
             double[] takeover = {-1};
             BooleanSupplier leasesFree = () -> {
                 if (takeover[0] < 0 && held > 0 && System.nanoTime() < leaseDeadline
-                        && leasesHeldBy(victim.name()) == 0) {
+                        && leasesHeldBy(leases, victim.name()) == 0) {
                     takeover[0] = (System.nanoTime() - killedAt) / 1e9;
                 }
                 return takeover[0] >= 0 || held == 0 || System.nanoTime() >= leaseDeadline;
@@ -368,8 +372,8 @@ public final class LoadTest {
             settled = await(() -> {
                 leasesFree.getAsBoolean();
                 return tracker.pending(RECOVER) == 0;
-            }, 200);
-            await(leasesFree, 200);
+            });
+            await(leasesFree);
             leaseTakeover = takeover[0];
         }
         recoveriesExpected = expected.get();
@@ -405,22 +409,18 @@ public final class LoadTest {
         long socketStart = System.nanoTime();
         int socketCount = options.sockets() + (options.hotPlugs() > 0 ? 1 : 0);
         client.resources(Socket.class).inNamespace(Workload.SOCKET_NAMESPACE).withLabel(Workload.LABEL).delete();
-        AtomicLong socketsLeft = new AtomicLong(socketCount);
         boolean socketsGone;
         // a socket goes only once no plug is listed as coupled to it, so a stale list shows up here as a wait
         try (ProgressBar bar = ProgressBar.start(out, "(g) sockets gone", socketCount,
-                () -> socketCount - socketsLeft.get(), () -> "", options.interactive())) {
-            socketsGone = await(() -> {
-                socketsLeft.set(client.resources(Socket.class).inNamespace(Workload.SOCKET_NAMESPACE).list()
-                        .getItems().size());
-                return socketsLeft.get() == 0;
-            }, 500);
+                () -> socketCount - tracker.sockets(Workload.SOCKET_NAMESPACE), () -> "", options.interactive())) {
+            socketsGone = await(() -> tracker.sockets(Workload.SOCKET_NAMESPACE) == 0);
         }
         double socketSeconds = (System.nanoTime() - socketStart) / 1e9;
+        long socketsLeft = tracker.sockets(Workload.SOCKET_NAMESPACE);
         phase("g", "deletion: plugs deleted → decoupled and gone, then sockets", plugSeconds + socketSeconds,
                 tracker.gone(DELETE), Summary.of(tracker.latencies(DELETE)), snapshot().minus(before),
                 !settled || !socketsGone, "plugs took " + fmt(plugSeconds) + " s, sockets " + fmt(socketSeconds)
-                        + " s" + (socketsGone ? "" : " (" + socketsLeft.get() + " sockets still present at timeout: "
+                        + " s" + (socketsGone ? "" : " (" + socketsLeft + " sockets still present at timeout: "
                         + "their status still lists a coupled plug)"));
     }
 
@@ -453,13 +453,9 @@ public final class LoadTest {
                         + "\"}}");
     }
 
-    private long leasesHeldBy(String identity) {
-        try {
-            return client.resources(Lease.class).inNamespace(ReplicaFleet.LEASE_NAMESPACE).list().getItems().stream()
-                    .filter(l -> l.getSpec() != null && identity.equals(l.getSpec().getHolderIdentity())).count();
-        } catch (RuntimeException e) {
-            return 0;
-        }
+    private static long leasesHeldBy(SharedIndexInformer<Lease> leases, String identity) {
+        return leases.getStore().list().stream()
+                .filter(l -> l.getSpec() != null && identity.equals(l.getSpec().getHolderIdentity())).count();
     }
 
     private Report report(String startedAt) {
@@ -632,23 +628,17 @@ public final class LoadTest {
         return counter == null ? RequestCounter.Snapshot.NONE : counter.snapshot();
     }
 
-    /** Polls until {@code done} or the phase timeout; a load test records a timeout rather than failing. */
+    /**
+     * Polls until {@code done} or the phase timeout; a load test records a timeout rather than failing. Every
+     * condition reads the watches' caches, so polling costs no request.
+     */
     private boolean await(BooleanSupplier done) {
-        return await(done, 50);
-    }
-
-    /** {@link #await(BooleanSupplier)} for conditions that cost a request to check. */
-    private boolean await(BooleanSupplier done, long pollMillis) {
-        return await(done, pollMillis, options.phaseTimeoutSeconds());
-    }
-
-    private boolean await(BooleanSupplier done, long pollMillis, long timeoutSeconds) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.phaseTimeoutSeconds());
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pollMillis));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         return true;
     }
