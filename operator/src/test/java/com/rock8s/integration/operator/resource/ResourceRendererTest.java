@@ -281,11 +281,7 @@ class ResourceRendererTest {
                 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "escape", "namespace": "kube-system"}}
                 """));
 
-        CouplingFailure failure = catchThrowableOfType(() -> renderer.render(action, BINDINGS, NS, WHERE),
-                CouplingFailure.class);
-
-        assertThat(failure).isNotNull();
-        assertThat(failure.reason()).isEqualTo(Reason.NAMESPACE_FORBIDDEN);
+        CouplingFailure failure = renderFailure(action, Reason.NAMESPACE_FORBIDDEN);
         assertThat(failure.waitsForChange()).isTrue();
         assertThat(failure.getMessage()).startsWith(WHERE + ": ")
                 .contains("ConfigMap escape", "'kube-system'", "'" + NS + "'");
@@ -297,11 +293,7 @@ class ResourceRendererTest {
         action.setStringTemplates(List.of(configMapYaml("ok"),
                 configMapYaml("sneaky") + "  namespace: {{ socketConfig.host }}\n"));
 
-        CouplingFailure failure = catchThrowableOfType(() -> renderer.render(action, BINDINGS, NS, WHERE),
-                CouplingFailure.class);
-
-        assertThat(failure).isNotNull();
-        assertThat(failure.reason()).isEqualTo(Reason.NAMESPACE_FORBIDDEN);
+        CouplingFailure failure = renderFailure(action, Reason.NAMESPACE_FORBIDDEN);
         assertThat(failure.getMessage()).contains("'db.svc'");
     }
 
@@ -314,11 +306,7 @@ class ResourceRendererTest {
                 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "{{ plug.metadata.nmae }}"}}
                 """));
 
-        CouplingFailure failure = catchThrowableOfType(() -> renderer.render(action, BINDINGS, NS, WHERE),
-                CouplingFailure.class);
-
-        assertThat(failure).isNotNull();
-        assertThat(failure.reason()).isEqualTo(Reason.TEMPLATE_ERROR);
+        CouplingFailure failure = renderFailure(action, Reason.TEMPLATE_ERROR);
         assertThat(failure.getMessage()).startsWith(WHERE + ": ").contains("nmae");
     }
 
@@ -327,11 +315,7 @@ class ResourceRendererTest {
         ResourceAction action = new ResourceAction();
         action.setStringTemplate("apiVersion: v1\nkind: [unclosed\n");
 
-        CouplingFailure failure = catchThrowableOfType(() -> renderer.render(action, BINDINGS, NS, WHERE),
-                CouplingFailure.class);
-
-        assertThat(failure).isNotNull();
-        assertThat(failure.reason()).isEqualTo(Reason.TEMPLATE_ERROR);
+        CouplingFailure failure = renderFailure(action, Reason.TEMPLATE_ERROR);
         assertThat(failure.getMessage()).startsWith(WHERE + ": rendered text is not valid YAML");
     }
 
@@ -340,11 +324,7 @@ class ResourceRendererTest {
         ResourceAction action = new ResourceAction();
         action.setStringTemplate("just some text\n");
 
-        CouplingFailure failure = catchThrowableOfType(() -> renderer.render(action, BINDINGS, NS, WHERE),
-                CouplingFailure.class);
-
-        assertThat(failure).isNotNull();
-        assertThat(failure.reason()).isEqualTo(Reason.TEMPLATE_ERROR);
+        CouplingFailure failure = renderFailure(action, Reason.TEMPLATE_ERROR);
         assertThat(failure.getMessage()).contains("STRING", "expected a Kubernetes object");
     }
 
@@ -355,11 +335,7 @@ class ResourceRendererTest {
                 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "{{ '' }}"}}
                 """));
 
-        CouplingFailure failure = catchThrowableOfType(() -> renderer.render(action, BINDINGS, NS, WHERE),
-                CouplingFailure.class);
-
-        assertThat(failure).isNotNull();
-        assertThat(failure.reason()).isEqualTo(Reason.TEMPLATE_ERROR);
+        CouplingFailure failure = renderFailure(action, Reason.TEMPLATE_ERROR);
         assertThat(failure.getMessage()).contains("apiVersion, kind and metadata.name");
     }
 
@@ -368,11 +344,7 @@ class ResourceRendererTest {
         ResourceAction action = new ResourceAction();
         action.setStringTemplate("apiVersion: v1\nmetadata:\n  name: x\n");
 
-        CouplingFailure failure = catchThrowableOfType(() -> renderer.render(action, BINDINGS, NS, WHERE),
-                CouplingFailure.class);
-
-        assertThat(failure).isNotNull();
-        assertThat(failure.reason()).isEqualTo(Reason.TEMPLATE_ERROR);
+        CouplingFailure failure = renderFailure(action, Reason.TEMPLATE_ERROR);
         assertThat(failure.getMessage()).contains("apiVersion, kind and metadata.name");
     }
 
@@ -383,11 +355,7 @@ class ResourceRendererTest {
                 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": "{{ plug.metadata.name }}"}
                 """));
 
-        CouplingFailure failure = catchThrowableOfType(() -> renderer.render(action, BINDINGS, NS, WHERE),
-                CouplingFailure.class);
-
-        assertThat(failure).isNotNull();
-        assertThat(failure.reason()).isEqualTo(Reason.TEMPLATE_ERROR);
+        CouplingFailure failure = renderFailure(action, Reason.TEMPLATE_ERROR);
         assertThat(failure.getMessage()).startsWith(WHERE + ": rendered object is not a valid Kubernetes object");
     }
 
@@ -396,15 +364,20 @@ class ResourceRendererTest {
         ResourceAction action = new ResourceAction();
         action.setStringTemplate("apiVersion: v1\nkind: ConfigMap\nmetadata: [a, b]\n");
 
-        CouplingFailure failure = catchThrowableOfType(() -> renderer.render(action, BINDINGS, NS, WHERE),
-                CouplingFailure.class);
-
-        assertThat(failure).isNotNull();
-        assertThat(failure.reason()).isEqualTo(Reason.TEMPLATE_ERROR);
+        CouplingFailure failure = renderFailure(action, Reason.TEMPLATE_ERROR);
         assertThat(failure.getMessage()).startsWith(WHERE + ": rendered object is not a valid Kubernetes object");
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The failure rendering {@code action} throws, asserted to be thrown and to carry {@code reason}. */
+    private CouplingFailure renderFailure(ResourceAction action, Reason reason) {
+        CouplingFailure failure = catchThrowableOfType(() -> renderer.render(action, BINDINGS, NS, WHERE),
+                CouplingFailure.class);
+        assertThat(failure).isNotNull();
+        assertThat(failure.reason()).isEqualTo(reason);
+        return failure;
+    }
 
     private static String configMapYaml(String name) {
         return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n";
