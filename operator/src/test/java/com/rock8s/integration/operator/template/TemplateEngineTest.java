@@ -223,16 +223,14 @@ class TemplateEngineTest {
     void loneExpressionLeafKeepsANumber() throws Exception {
         Object value = engine.renderLeaf("{{ port }}", BINDINGS);
 
-        assertThat(value).isInstanceOf(Number.class);
-        assertThat(((Number) value).intValue()).isEqualTo(5432);
+        assertNumber(value, 5432);
     }
 
     @Test
     void loneExpressionLeafKeepsTheResultOfArithmeticAsANumber() throws Exception {
         Object value = engine.renderLeaf("{{ port + 1 }}", BINDINGS);
 
-        assertThat(value).isInstanceOf(Number.class);
-        assertThat(((Number) value).intValue()).isEqualTo(5433);
+        assertNumber(value, 5433);
     }
 
     @Test
@@ -266,24 +264,21 @@ class TemplateEngineTest {
     void surroundingWhitespaceStillCountsAsALoneExpression() throws Exception {
         Object value = engine.renderLeaf("  {{ port }}\n", BINDINGS);
 
-        assertThat(value).isInstanceOf(Number.class);
-        assertThat(((Number) value).intValue()).isEqualTo(5432);
+        assertNumber(value, 5432);
     }
 
     @Test
     void loneExpressionWithWhitespaceControlMarkersKeepsItsType() throws Exception {
         Object value = engine.renderLeaf("{{- port -}}", BINDINGS);
 
-        assertThat(value).isInstanceOf(Number.class);
-        assertThat(((Number) value).intValue()).isEqualTo(5432);
+        assertNumber(value, 5432);
     }
 
     @Test
     void negationRightAfterTheDelimiterIsNotMistakenForAWhitespaceMarker() throws Exception {
         Object value = engine.renderLeaf("{{ -port }}", BINDINGS);
 
-        assertThat(value).isInstanceOf(Number.class);
-        assertThat(((Number) value).intValue()).isEqualTo(-5432);
+        assertNumber(value, -5432);
     }
 
     @Test
@@ -300,8 +295,7 @@ class TemplateEngineTest {
         assertThat(engine.renderLeaf("{{ name | upper }}", BINDINGS)).isEqualTo("WEB");
         assertThat(engine.renderLeaf("{{ missing | default('fallback') }}", BINDINGS)).isEqualTo("fallback");
         Object defined = engine.renderLeaf("{{ port | default(1) }}", BINDINGS);
-        assertThat(defined).isInstanceOf(Number.class);
-        assertThat(((Number) defined).intValue()).isEqualTo(5432);
+        assertNumber(defined, 5432);
     }
 
     @Test
@@ -358,8 +352,7 @@ class TemplateEngineTest {
     void bracketSyntaxLoneExpressionLeafKeepsItsType() throws Exception {
         Object value = engine.renderLeaf("[[ port ]]", BINDINGS, TemplateSyntax.BRACKETS);
 
-        assertThat(value).isInstanceOf(Number.class);
-        assertThat(((Number) value).intValue()).isEqualTo(5432);
+        assertNumber(value, 5432);
         assertThat(engine.renderLeaf("{{ port }}", BINDINGS, TemplateSyntax.BRACKETS)).isEqualTo("{{ port }}");
     }
 
@@ -396,5 +389,11 @@ class TemplateEngineTest {
             builder.editMetadata().addToAnnotations(TemplateSyntax.ANNOTATION, syntax).endMetadata();
         }
         return builder.build();
+    }
+
+    /** {@code value} is a number (not its text) equal to {@code expected}. */
+    private static void assertNumber(Object value, int expected) {
+        assertThat(value).isInstanceOf(Number.class);
+        assertThat(((Number) value).intValue()).isEqualTo(expected);
     }
 }
