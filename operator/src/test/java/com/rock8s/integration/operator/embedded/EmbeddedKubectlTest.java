@@ -50,8 +50,11 @@ class EmbeddedKubectlTest {
         }
     }
 
-    private Run kubectl(String... args) throws IOException, InterruptedException {
-        return kubectl.run(args);
+    /** Runs kubectl and asserts that it failed; the caller checks why. */
+    private Run fails(String... args) throws IOException, InterruptedException {
+        Run run = kubectl.run(args);
+        assertThat(run.exit()).as("kubectl %s", String.join(" ", args)).isNotZero();
+        return run;
     }
 
     private Run ok(String... args) throws IOException, InterruptedException {
@@ -126,8 +129,7 @@ class EmbeddedKubectlTest {
         assertThat(ok("api-resources", "--api-group=example.com").out()).containsSubsequence("widgets", "wd,wdg",
                 "example.com/v1", "true", "Widget");
 
-        Run missing = kubectl("get", "widget", "nope", "-n", "shop");
-        assertThat(missing.exit()).isNotZero();
+        Run missing = fails("get", "widget", "nope", "-n", "shop");
         assertThat(missing.err()).contains("widgets.example.com \"nope\" not found");
     }
 
@@ -157,8 +159,7 @@ class EmbeddedKubectlTest {
         assertThat(deleted.out()).contains("widget.example.com \"blue-widget\" deleted");
         assertThat(client.genericKubernetesResources(EmbeddedTestSupport.WIDGETS).inNamespace("shop")
                 .withName("blue-widget").get()).isNull();
-        Run gone = kubectl("get", "widget", "blue-widget", "-n", "shop");
-        assertThat(gone.exit()).isNotZero();
+        Run gone = fails("get", "widget", "blue-widget", "-n", "shop");
         assertThat(gone.err()).contains("NotFound");
     }
 
@@ -166,8 +167,7 @@ class EmbeddedKubectlTest {
     void createFromFileAndReportsAlreadyExists() throws Exception {
         installWidgets();
         ok("create", "--validate=false", "-f", manifest());
-        Run again = kubectl("create", "--validate=false", "-f", manifest());
-        assertThat(again.exit()).isNotZero();
+        Run again = fails("create", "--validate=false", "-f", manifest());
         assertThat(again.err()).contains("AlreadyExists", "widgets.example.com \"blue-widget\" already exists");
     }
 }
