@@ -116,8 +116,10 @@ public final class LoadTest {
             delete(parallel);
             mergeFailures(parallel.failures());
             summariseProfiles();
-            Report report = report(startedAt);
-            ReportWriter.write(options.outputDirectory(), report, tracker.samples());
+            // one copy: the CSV rows and the report's sample count and series must agree
+            List<LatencySample> samples = tracker.samples();
+            Report report = report(startedAt, samples);
+            ReportWriter.write(options.outputDirectory(), report, samples);
             return report;
         } finally {
             close();
@@ -458,16 +460,15 @@ public final class LoadTest {
                 .filter(l -> l.getSpec() != null && identity.equals(l.getSpec().getHolderIdentity())).count();
     }
 
-    private Report report(String startedAt) {
-        long coupled = tracker.coupled(CREATE);
-        Summary create = Summary.of(tracker.latencies(CREATE));
-        double couplingsPerSecond = phases.stream().filter(p -> p.id().equals("c")).findFirst()
-                .map(Report.Phase::perSecond).orElse(0.0);
-        double hotPerSecond = phases.stream().filter(p -> p.id().equals("e")).findFirst()
-                .map(Report.Phase::perSecond).orElse(0.0);
+    private Report report(String startedAt, List<LatencySample> samples) {
+        // the headline figures are the phases' own, computed once when each phase settled
+        Report.Phase plugs = recorded("c");
+        Report.Phase hot = recorded("e");
+        long coupled = plugs.items();
+        double couplingsPerSecond = plugs.perSecond();
+        double hotPerSecond = hot.perSecond();
         Map<String, Double> writesPerCoupling = new LinkedHashMap<>();
-        createRequests.writesByResource().forEach((k, v) -> writesPerCoupling.put(k, coupled == 0 ? 0 : (double) v
-                / coupled));
+        createRequests.writesByResource().forEach((k, v) -> writesPerCoupling.put(k, ratio(v, coupled)));
         Map<String, Long> errors = new TreeMap<>(harnessErrors);
         tracker.notReadyReasons().forEach((k, v) -> errors.put("plug Ready=False " + k, v));
         if (counter != null) {
@@ -480,33 +481,30 @@ public final class LoadTest {
         if (fleet != null) {
             Map<String, List<MetricsSample>> series = fleet.series();
             for (ReplicaProcess r : fleet.replicas()) {
-                List<MetricsSample> samples = series.getOrDefault(r.name(), List.of());
+                List<MetricsSample> points = series.getOrDefault(r.name(), List.of());
                 double idleHeap = idle.containsKey(r.name()) ? idle.get(r.name()).heapBytes() / MIB : 0;
                 double withHeap = withPlugs.containsKey(r.name()) ? withPlugs.get(r.name()).heapBytes() / MIB : 0;
                 heapIdle += idleHeap;
                 heapWith += withHeap;
-                double cpu = r.alive() ? r.cpuSeconds() : samples.stream().mapToDouble(MetricsSample::cpuSeconds)
+                double cpu = r.alive() ? r.cpuSeconds() : points.stream().mapToDouble(MetricsSample::cpuSeconds)
                         .max().orElse(0);
                 replicas.add(new Report.Replica(r.name(), idleHeap, withHeap,
-                        samples.stream().mapToDouble(MetricsSample::heapBytes).max().orElse(0) / MIB, cpu,
-                        samples.stream().mapToDouble(MetricsSample::threads).max().orElse(0), r.killed()));
-                heap.put(r.name(), samples.stream().map(s -> new Report.HeapPoint(s.atMillis() / 1000,
+                        points.stream().mapToDouble(MetricsSample::heapBytes).max().orElse(0) / MIB, cpu,
+                        points.stream().mapToDouble(MetricsSample::threads).max().orElse(0), r.killed()));
+                heap.put(r.name(), points.stream().map(s -> new Report.HeapPoint(s.atMillis() / 1000,
                         s.heapBytes() / MIB, s.cpuUsage())).toList());
             }
         }
         Report.Figures figures = new Report.Figures(baselinePerSecond, Baseline.WRITES_PER_COUPLING,
                 couplingsPerSecond, ratio(couplingsPerSecond, baselinePerSecond), hotPerSecond,
-                ratio(hotPerSecond, baselinePerSecond), create, Summary.of(tracker.latencies(UPDATE)),
-                Summary.of(tracker.latencies(HOT)), Summary.of(tracker.latencies(RECOVER)),
-                Summary.of(tracker.latencies(DELETE)), recoverySeconds,
-                coupled == 0 ? 0 : (double) createRequests.operatorRequests() / coupled,
-                coupled == 0 ? 0 : (double) createRequests.operatorWrites() / coupled, writesPerCoupling,
-                coupled == 0 || fleet == null ? 0 : Math.max(0, heapWith - heapIdle) / coupled * 1000,
-                coupled == 0 ? 0 : cpuSecondsOverCreate / coupled * 1000, errors);
-        List<LatencySample> samples = tracker.samples();
-        Report.Counts counts = new Report.Counts(options.plugs(), plugsCreated, coupled, options.hotPlugs(),
-                hotCreated, tracker.coupled(HOT), updatesExpected, tracker.changed(UPDATE), recoveriesExpected,
-                tracker.changed(RECOVER), plugsDeleted, tracker.gone(DELETE), samples.size());
+                ratio(hotPerSecond, baselinePerSecond), plugs.latency(), recorded("d").latency(), hot.latency(),
+                recorded("f").latency(), recorded("g").latency(), recoverySeconds,
+                ratio(createRequests.operatorRequests(), coupled), ratio(createRequests.operatorWrites(), coupled),
+                writesPerCoupling, fleet == null ? 0 : ratio(Math.max(0, heapWith - heapIdle), coupled) * 1000,
+                ratio(cpuSecondsOverCreate, coupled) * 1000, errors);
+        Report.Counts counts = new Report.Counts(options.plugs(), plugsCreated, tracker.coupled(CREATE),
+                options.hotPlugs(), hotCreated, tracker.coupled(HOT), updatesExpected, tracker.changed(UPDATE),
+                recoveriesExpected, tracker.changed(RECOVER), plugsDeleted, tracker.gone(DELETE), samples.size());
         describeLimits(figures);
         Map<String, Object> environment = new LinkedHashMap<>();
         environment.put("cores", Runtime.getRuntime().availableProcessors());
@@ -595,6 +593,11 @@ public final class LoadTest {
         log("phase", "id=" + id + " seconds=" + fmt(seconds) + " items=" + items + " perSecond=" + fmt(perSecond)
                 + " p50=" + fmt(latency.p50()) + " p99=" + fmt(latency.p99()) + " max=" + fmt(latency.max())
                 + " operatorWrites=" + requests.operatorWrites() + " timedOut=" + timedOut + " title=\"" + title + "\"");
+    }
+
+    /** The phase {@code id} as recorded; every phase records itself, also when skipped. */
+    private Report.Phase recorded(String id) {
+        return phases.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
     }
 
     private void log(String event, String fields) {
