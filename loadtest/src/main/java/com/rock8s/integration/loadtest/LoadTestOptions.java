@@ -3,9 +3,12 @@ package com.rock8s.integration.loadtest;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * What one load-test run does, from the command line of {@code run}.
@@ -45,6 +48,9 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
         KUBECONFIG
     }
 
+    /** Options that take no value. */
+    private static final Set<String> FLAGS = Set.of("--kill-replica", "--no-progress", "--profile");
+
     /** Checks the combination makes sense. */
     public LoadTestOptions {
         require(plugs > 0, "--plugs must be positive");
@@ -65,8 +71,7 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
 
     /** The defaults of {@code run}. */
     public static LoadTestOptions defaults() {
-        return new LoadTestOptions(5000, 100, 100, 100, 2, 30, 2000, 1, 16, false, 1000, 10, "768m", 6, 900,
-                Target.EMBEDDED, defaultOutput(), 0, System.console() != null, false);
+        return parse(List.of());
     }
 
     private static Path defaultOutput() {
@@ -75,85 +80,70 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
     }
 
     /**
-     * Parses the options of {@code run}.
+     * Parses the options of {@code run}; each option's default is stated here and nowhere else.
      *
      * @param args the arguments after the subcommand
      * @return the options, defaults where not given
      * @throws IllegalArgumentException for an unknown option or a bad value
      */
     public static LoadTestOptions parse(List<String> args) {
-        LoadTestOptions o = defaults();
-        int plugs = o.plugs;
-        int sockets = o.sockets;
-        int namespaces = o.namespaces;
-        double rate = o.createRate;
-        double churn = o.churnRate;
-        int duration = o.churnSeconds;
-        Integer hot = null;
-        int replicas = o.replicas;
-        int shards = o.shards;
-        boolean kill = o.killReplica;
-        Integer baseline = null;
-        int threads = o.reconcileThreads;
-        String heap = o.replicaHeap;
-        int lease = o.leaseSeconds;
-        int timeout = o.phaseTimeoutSeconds;
-        Target target = o.target;
-        Path out = o.outputDirectory;
-        int port = o.apiPort;
-        boolean interactive = o.interactive;
-        boolean profile = o.profile;
-        List<String> rest = new ArrayList<>(args);
-        for (int i = 0; i < rest.size(); i++) {
-            String option = rest.get(i);
+        Map<String, String> given = given(args);
+        int plugs = take(given, "--plugs", 5000, LoadTestOptions::integer);
+        LoadTestOptions options = new LoadTestOptions(plugs,
+                take(given, "--sockets", 100, LoadTestOptions::integer),
+                take(given, "--namespaces", 100, LoadTestOptions::integer),
+                take(given, "--rate", 100.0, LoadTestOptions::decimal),
+                take(given, "--churn-rate", 2.0, LoadTestOptions::decimal),
+                take(given, "--duration", 30, LoadTestOptions::seconds),
+                take(given, "--hot-plugs", Math.min(2000, plugs), LoadTestOptions::integer),
+                take(given, "--replicas", 1, LoadTestOptions::integer),
+                take(given, "--shards", 16, LoadTestOptions::integer),
+                given.remove("--kill-replica") != null,
+                take(given, "--baseline", Math.min(1000, plugs), LoadTestOptions::integer),
+                take(given, "--threads", 10, LoadTestOptions::integer),
+                take(given, "--replica-heap", "768m", (option, value) -> value),
+                take(given, "--lease-seconds", 6, LoadTestOptions::integer),
+                take(given, "--phase-timeout", 900, LoadTestOptions::seconds),
+                take(given, "--target", Target.EMBEDDED, LoadTestOptions::target),
+                take(given, "--out", defaultOutput(), (option, value) -> Path.of(value)),
+                take(given, "--api-port", 0, LoadTestOptions::integer),
+                given.remove("--no-progress") == null && System.console() != null,
+                given.remove("--profile") != null);
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException("unknown option '" + given.keySet().iterator().next() + "'");
+        }
+        return options;
+    }
+
+    /** Each option given, in order, with its value ({@code --name value} or {@code --name=value}); flags map to "". */
+    private static Map<String, String> given(List<String> args) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String option = args.get(i);
             String value = null;
             int eq = option.indexOf('=');
             if (option.startsWith("--") && eq > 0) {
                 value = option.substring(eq + 1);
                 option = option.substring(0, eq);
             }
-            switch (option) {
-                case "--kill-replica" -> kill = true;
-                case "--no-progress" -> interactive = false;
-                case "--profile" -> profile = true;
-                default -> {
-                    if (value == null) {
-                        if (i + 1 >= rest.size()) {
-                            throw new IllegalArgumentException(option + " needs a value");
-                        }
-                        value = rest.get(++i);
-                    }
-                    switch (option) {
-                        case "--plugs" -> plugs = integer(option, value);
-                        case "--sockets" -> sockets = integer(option, value);
-                        case "--namespaces" -> namespaces = integer(option, value);
-                        case "--rate" -> rate = decimal(option, value);
-                        case "--churn-rate" -> churn = decimal(option, value);
-                        case "--duration" -> duration = seconds(option, value);
-                        case "--hot-plugs" -> hot = integer(option, value);
-                        case "--replicas" -> replicas = integer(option, value);
-                        case "--shards" -> shards = integer(option, value);
-                        case "--baseline" -> baseline = integer(option, value);
-                        case "--threads" -> threads = integer(option, value);
-                        case "--replica-heap" -> heap = value;
-                        case "--lease-seconds" -> lease = integer(option, value);
-                        case "--phase-timeout" -> timeout = seconds(option, value);
-                        case "--target" -> target = switch (value.toLowerCase(Locale.ROOT)) {
-                            case "embedded" -> Target.EMBEDDED;
-                            case "kubeconfig" -> Target.KUBECONFIG;
-                            default -> throw new IllegalArgumentException("--target is embedded or kubeconfig");
-                        };
-                        case "--out" -> out = Path.of(value);
-                        case "--api-port" -> port = integer(option, value);
-                        default -> throw new IllegalArgumentException("unknown option '" + option + "'");
-                    }
+            if (FLAGS.contains(option)) {
+                value = "";
+            } else if (value == null) {
+                if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+                    throw new IllegalArgumentException(option + " needs a value");
                 }
+                value = args.get(++i);
             }
+            given.put(option, value);
         }
-        int hotPlugs = hot != null ? hot : Math.min(2000, plugs);
-        int baselineCouplings = baseline != null ? baseline : Math.min(1000, plugs);
-        return new LoadTestOptions(plugs, sockets, namespaces, rate, churn, duration, hotPlugs, replicas, shards, kill,
-                baselineCouplings, threads, heap, lease, timeout, target, out, port, interactive, profile);
+        return given;
+    }
+
+    /** Removes {@code option} from what was given and parses its value, or returns {@code fallback}. */
+    private static <T> T take(Map<String, String> given, String option, T fallback,
+                              BiFunction<String, String, T> parse) {
+        String value = given.remove(option);
+        return value == null ? fallback : parse.apply(option, value);
     }
 
     /** The options as a user would type them, for the report and the README's results table. */
@@ -176,6 +166,14 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
 
     private static String number(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private static Target target(String option, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "embedded" -> Target.EMBEDDED;
+            case "kubeconfig" -> Target.KUBECONFIG;
+            default -> throw new IllegalArgumentException(option + " is embedded or kubeconfig");
+        };
     }
 
     private static int integer(String option, String value) {
