@@ -204,9 +204,9 @@ public final class ManagedApparatus {
         }
         String deadline = now.plus(idleTimeout).truncatedTo(ChronoUnit.SECONDS).toString();
         try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("metadata",
-                            Map.of("annotations", Map.of(IDLE_DEADLINE, deadline)))));
+            // on the Pod itself: patching by name would read the Pod first
+            client.pods().resource(pod).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of(
+                    "metadata", Map.of("annotations", Map.of(IDLE_DEADLINE, deadline)))));
             if (uid != null) {
                 touched.put(uid, now);
             }
