@@ -31,8 +31,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -64,15 +64,15 @@ public final class ManagedApparatus {
     public static final String CONTAINER_PORT_NAME = "container";
     private static final Duration PING_INTERVAL = Duration.ofMillis(500);
     private static final Duration MAX_TOUCH_INTERVAL = Duration.ofSeconds(5);
+    /** How far before the idle deadline this process wrote a Pod stops being taken as alive without asking the API. */
+    private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(1);
 
     private final KubernetesClient client;
     private final ApparatusClient calls;
     private final ApparatusSettings settings;
     private final Clock clock;
-    /** Pods (by uid) that answered {@code /ping}: they are not pinged again before each call. */
-    private final Set<String> ready = ConcurrentHashMap.newKeySet();
-    /** When this process last wrote each Pod's deadline (by uid), to write at most every few seconds. */
-    private final Map<String, Instant> touched = new ConcurrentHashMap<>();
+    /** What this process learned of each apparatus Pod it called, by {@code <namespace>/<name>}. */
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
 
     public ManagedApparatus(KubernetesClient client, ApparatusClient calls, ApparatusSettings settings, Clock clock) {
         this.client = client;
@@ -100,7 +100,9 @@ public final class ManagedApparatus {
 
     /**
      * Makes sure the owner's apparatus Pod and Service exist and returns the Pod. A Pod made from an older spec is
-     * deleted; the step then fails as unavailable and the retry creates the new one.
+     * deleted; the step then fails as unavailable and the retry creates the new one. A Pod that answered
+     * {@code /ping} and whose idle deadline this process moved is not looked up again until that deadline is near:
+     * nothing but this replica's janitor deletes it before then, and a call that cannot reach it forgets it.
      *
      * @throws ApparatusUnavailableException when the Pod is being deleted or replaced
      */
@@ -108,14 +110,17 @@ public final class ManagedApparatus {
             throws ApparatusUnavailableException {
         String namespace = owner.getMetadata().getNamespace();
         String name = name(owner.getMetadata().getName());
-        Pod desired = pod(owner, spec, endpoint);
+        String hash = specHash(spec, endpoint);
+        Known last = known.get(namespace + "/" + name);
+        if (last != null && last.alive(owner, hash, clock.instant().plus(DEADLINE_MARGIN))) {
+            return last.pod();
+        }
         Pod current = client.pods().inNamespace(namespace).withName(name).get();
         if (current != null && current.getMetadata().getDeletionTimestamp() != null) {
             throw new ApparatusUnavailableException("apparatus pod " + namespace + "/" + name
                     + " is being deleted; retrying");
         }
-        if (current != null && !desired.getMetadata().getAnnotations().get(SPEC_HASH).equals(annotation(current,
-                SPEC_HASH))) {
+        if (current != null && !hash.equals(annotation(current, SPEC_HASH))) {
             client.pods().inNamespace(namespace).withName(name).delete();
             forget(current);
             LOG.info("event=apparatus_pod_replaced namespace={} pod={} owner={}", namespace, name,
@@ -126,6 +131,7 @@ public final class ManagedApparatus {
         if (current != null) {
             return current;
         }
+        Pod desired = pod(owner, spec, endpoint, hash);
         createIgnoringConflict(service(owner, spec));
         Pod created = createIgnoringConflict(desired);
         LOG.info("event=apparatus_pod_created namespace={} pod={} owner={} serviceAccount={}", namespace, name,
@@ -140,8 +146,7 @@ public final class ManagedApparatus {
      * @throws ApparatusUnavailableException when it did not answer in time; the message says what the last ping got
      */
     public void awaitReady(Pod pod, Endpoint endpoint) throws ApparatusUnavailableException {
-        String uid = pod.getMetadata().getUid();
-        if (uid != null && ready.contains(uid)) {
+        if (knownFor(pod) != null) {
             return;
         }
         Instant deadline = clock.instant().plus(settings.readyTimeout());
@@ -151,8 +156,8 @@ public final class ManagedApparatus {
             last = pinging.get(settings.readyTimeout().plus(settings.requestTimeout()).plusSeconds(1).toMillis(),
                     TimeUnit.MILLISECONDS);
             if (last == null) {
-                if (uid != null) {
-                    ready.add(uid);
+                if (pod.getMetadata().getUid() != null) {
+                    known.put(key(pod), new Known(pod, null, null));
                 }
                 return;
             }
@@ -181,12 +186,9 @@ public final class ManagedApparatus {
         });
     }
 
-    /** The Pod's apparatus stopped answering: ping it again before the next call. */
+    /** The Pod's apparatus stopped answering: look the Pod up and ping it again before the next call. */
     public void forget(Pod pod) {
-        if (pod.getMetadata().getUid() != null) {
-            ready.remove(pod.getMetadata().getUid());
-            touched.remove(pod.getMetadata().getUid());
-        }
+        known.remove(key(pod));
     }
 
     /**
@@ -194,22 +196,20 @@ public final class ManagedApparatus {
      * tenth of the timeout, at most 5 s), so a burst of calls is one write; the deadline is that much early at worst.
      */
     public void touch(Pod pod, Duration idleTimeout) {
-        String uid = pod.getMetadata().getUid();
         Instant now = clock.instant();
         Duration every = idleTimeout.dividedBy(10).compareTo(MAX_TOUCH_INTERVAL) > 0 ? MAX_TOUCH_INTERVAL
                 : idleTimeout.dividedBy(10);
-        Instant last = uid == null ? null : touched.get(uid);
-        if (last != null && last.plus(every).isAfter(now)) {
+        Known last = knownFor(pod);
+        if (last != null && last.touched() != null && last.touched().plus(every).isAfter(now)) {
             return;
         }
-        String deadline = now.plus(idleTimeout).truncatedTo(ChronoUnit.SECONDS).toString();
+        Instant deadline = now.plus(idleTimeout).truncatedTo(ChronoUnit.SECONDS);
         try {
             // on the Pod itself: patching by name would read the Pod first
             client.pods().resource(pod).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of(
-                    "metadata", Map.of("annotations", Map.of(IDLE_DEADLINE, deadline)))));
-            if (uid != null) {
-                touched.put(uid, now);
-            }
+                    "metadata", Map.of("annotations", Map.of(IDLE_DEADLINE, deadline.toString())))));
+            // only while the Pod is still known: a failed call may have just forgotten it
+            known.computeIfPresent(key(pod), (key, was) -> was.is(pod) ? new Known(was.pod(), now, deadline) : was);
         } catch (KubernetesClientException e) {
             // the janitor may have just deleted it; the next call recreates it
             LOG.info("event=apparatus_touch_failed namespace={} pod={} code={} message=\"{}\"",
@@ -218,20 +218,29 @@ public final class ManagedApparatus {
         }
     }
 
+    /** What {@code pod} was made from, which {@value #SPEC_HASH} records: containers, service account, path. */
+    private static String specHash(IntegrationSpec spec, Endpoint endpoint) {
+        return digest(Serialization.asJson(spec.getApparatus().getContainers()) + "|" + serviceAccount(spec) + "|"
+                + endpoint.path()).substring(0, 16);
+    }
+
+    private static String serviceAccount(IntegrationSpec spec) {
+        return spec.getServiceAccountName() == null || spec.getServiceAccountName().isBlank()
+                ? "default" : spec.getServiceAccountName();
+    }
+
     /** The Pod as the operator creates it. */
-    Pod pod(HasMetadata owner, IntegrationSpec spec, Endpoint endpoint) {
+    Pod pod(HasMetadata owner, IntegrationSpec spec, Endpoint endpoint, String hash) {
         String namespace = owner.getMetadata().getNamespace();
         String name = name(owner.getMetadata().getName());
-        String serviceAccount = spec.getServiceAccountName() == null || spec.getServiceAccountName().isBlank()
-                ? "default" : spec.getServiceAccountName();
+        String serviceAccount = serviceAccount(spec);
         List<Container> containers = new ArrayList<>();
         spec.getApparatus().getContainers().forEach(c -> containers.add(Serialization.clone(c)));
         addReadinessProbe(containers, endpoint);
         Duration idle = idleTimeout(spec.getApparatus());
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("sidecar.istio.io/inject", "false");
-        annotations.put(SPEC_HASH, digest(Serialization.asJson(spec.getApparatus().getContainers()) + "|"
-                + serviceAccount + "|" + endpoint.path()).substring(0, 16));
+        annotations.put(SPEC_HASH, hash);
         // counted from creation, plus the time it gets to become ready: one that never does is still cleaned up
         annotations.put(IDLE_DEADLINE, clock.instant().plus(idle).plus(settings.readyTimeout())
                 .truncatedTo(ChronoUnit.SECONDS).toString());
@@ -307,6 +316,34 @@ public final class ManagedApparatus {
                 return null;
             }
             throw e;
+        }
+    }
+
+    private static String key(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
+
+    /** What this process knows of {@code pod}: null unless this very Pod (same uid) answered {@code /ping}. */
+    private Known knownFor(Pod pod) {
+        Known last = known.get(key(pod));
+        return last != null && last.is(pod) ? last : null;
+    }
+
+    /**
+     * A Pod that answered {@code /ping}, and when this process last wrote its idle deadline and to what (both null
+     * before the first write).
+     */
+    private record Known(Pod pod, Instant touched, Instant deadline) {
+        boolean is(Pod other) {
+            return other.getMetadata().getUid() != null
+                    && other.getMetadata().getUid().equals(pod.getMetadata().getUid());
+        }
+
+        /** Still the owner's current Pod from the same spec, with the deadline this process wrote after {@code at}. */
+        boolean alive(HasMetadata owner, String hash, Instant at) {
+            return deadline != null && deadline.isAfter(at) && hash.equals(annotation(pod, SPEC_HASH))
+                    && pod.getMetadata().getOwnerReferences().stream()
+                    .anyMatch(ref -> Objects.equals(owner.getMetadata().getUid(), ref.getUid()));
         }
     }
 

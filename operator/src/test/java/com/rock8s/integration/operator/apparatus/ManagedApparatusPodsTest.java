@@ -1,0 +1,93 @@
+package com.rock8s.integration.operator.apparatus;
+
+import static com.rock8s.integration.operator.testing.Manifests.plug;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rock8s.integration.operator.api.Apparatus;
+import com.rock8s.integration.operator.api.Plug;
+import com.rock8s.integration.operator.embedded.ApiRequest;
+import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** How often a managed apparatus's Pod is looked up: once it answered and its deadline was moved, not per call. */
+class ManagedApparatusPodsTest {
+    private static final String NS = "apparatus-pods";
+    private static final String POD = "app-apparatus";
+    private static EmbeddedApiServer server;
+    private static KubernetesClient client;
+
+    private final StubApparatus stub = StubApparatus.start();
+    private final List<String> podReads = new CopyOnWriteArrayList<>();
+    private final Consumer<ApiRequest> listener = request -> {
+        if (request.method().equals("GET") && request.path().endsWith("/pods/" + POD)) {
+            podReads.add(request.path());
+        }
+    };
+
+    @BeforeAll
+    static void start() {
+        server = EmbeddedApiServer.start(0);
+        server.installCrdsFromClasspath();
+        client = server.newClient();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+                .create();
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.close();
+    }
+
+    @AfterEach
+    void stopStub() {
+        server.removeRequestListener(listener);
+        stub.close();
+    }
+
+    @Test
+    void aReadyTouchedPodIsNotLookedUpAgainUntilACallForgetsIt() throws Exception {
+        Apparatus apparatus = new Apparatus();
+        apparatus.setEndpoint("/hooks");
+        apparatus.setContainers(List.of(new ContainerBuilder().withName("hooks").withImage("example/hooks:1")
+                .build()));
+        Plug owner = client.resource(plug(NS, "app", null, "db", p -> p.setApparatus(apparatus))).create();
+        ApparatusSettings settings = ApparatusSettings.defaults()
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .withServiceUrl(stub.url("/{namespace}/{name}"));
+        ManagedApparatus managed = new ManagedApparatus(client, new ApparatusClient(settings), settings,
+                Clock.systemUTC());
+        Endpoint endpoint = Endpoint.resolve(apparatus, "app", NS, settings.serviceUrl());
+        server.addRequestListener(listener);
+
+        Pod first = managed.ensure(owner, owner.getSpec(), endpoint);
+        managed.awaitReady(first, endpoint);
+        managed.touch(first, Duration.ofSeconds(60));
+        assertThat(podReads).as("the first call looks the Pod up").hasSize(1);
+
+        for (int call = 0; call < 3; call++) {
+            Pod again = managed.ensure(owner, owner.getSpec(), endpoint);
+            managed.awaitReady(again, endpoint);
+            managed.touch(again, Duration.ofSeconds(60));
+            assertThat(again.getMetadata().getUid()).isEqualTo(first.getMetadata().getUid());
+        }
+        assertThat(podReads).as("later calls use the Pod they know").hasSize(1);
+        assertThat(stub.count("ping")).as("and do not ping it again").isEqualTo(1);
+
+        managed.forget(first);
+        managed.ensure(owner, owner.getSpec(), endpoint);
+        assertThat(podReads).as("a forgotten Pod is looked up again").hasSize(2);
+    }
+}
