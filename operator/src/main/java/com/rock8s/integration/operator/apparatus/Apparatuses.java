@@ -151,7 +151,9 @@ public final class Apparatuses {
         if (pod != null) {
             managed.touch(pod, ManagedApparatus.idleTimeout(apparatus));
         }
-        LOG.debug("event=apparatus_called call={} owner={} url={}", call, describe(owner), endpoint.call(call));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("event=apparatus_called call={} owner={} url={}", call, describe(owner), endpoint.call(call));
+        }
         return answer;
     }
 
