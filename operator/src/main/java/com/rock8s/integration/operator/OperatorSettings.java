@@ -62,7 +62,11 @@ public record OperatorSettings(int reconcileThreads, Duration resyncInterval, bo
                 ApparatusSettings.fromEnvironment(env));
     }
 
-    private static int intValue(Map<String, String> env, String name, int fallback) {
+    /**
+     * The whole number in environment variable {@code name}, or {@code fallback} when it is unset or blank; anything
+     * else is a startup error naming the variable. Every operator setting reads numbers through this.
+     */
+    public static int intValue(Map<String, String> env, String name, int fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;

@@ -1,5 +1,7 @@
 package com.rock8s.integration.operator.apparatus;
 
+import static com.rock8s.integration.operator.OperatorSettings.intValue;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -48,12 +50,12 @@ public record ApparatusSettings(Duration connectTimeout, Duration requestTimeout
     /** Settings from environment variables, with the defaults above. */
     public static ApparatusSettings fromEnvironment(Map<String, String> env) {
         return new ApparatusSettings(
-                Duration.ofSeconds(number(env, "APPARATUS_CONNECT_TIMEOUT_SECONDS", 5)),
-                Duration.ofSeconds(number(env, "APPARATUS_REQUEST_TIMEOUT_SECONDS", 30)),
-                (int) number(env, "APPARATUS_RETRIES", 3),
-                Duration.ofMillis(number(env, "APPARATUS_RETRY_BACKOFF_MILLIS", 250)),
-                Duration.ofSeconds(number(env, "APPARATUS_READY_TIMEOUT_SECONDS", 20)),
-                Duration.ofSeconds(number(env, "APPARATUS_JANITOR_INTERVAL_SECONDS", 30)),
+                Duration.ofSeconds(intValue(env, "APPARATUS_CONNECT_TIMEOUT_SECONDS", 5)),
+                Duration.ofSeconds(intValue(env, "APPARATUS_REQUEST_TIMEOUT_SECONDS", 30)),
+                intValue(env, "APPARATUS_RETRIES", 3),
+                Duration.ofMillis(intValue(env, "APPARATUS_RETRY_BACKOFF_MILLIS", 250)),
+                Duration.ofSeconds(intValue(env, "APPARATUS_READY_TIMEOUT_SECONDS", 20)),
+                Duration.ofSeconds(intValue(env, "APPARATUS_JANITOR_INTERVAL_SECONDS", 30)),
                 env.getOrDefault("APPARATUS_SERVICE_URL", DEFAULT_SERVICE_URL));
     }
 
@@ -78,18 +80,6 @@ public record ApparatusSettings(Duration connectTimeout, Duration requestTimeout
     public ApparatusSettings withServiceUrl(String template) {
         return new ApparatusSettings(connectTimeout, requestTimeout, retries, retryBackoff, readyTimeout,
                 janitorInterval, template);
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
-        }
     }
 
     private static void requirePositive(Duration value, String name) {

@@ -3,7 +3,7 @@ package com.rock8s.integration.operator.telemetry;
 import com.rock8s.integration.observability.Meters;
 import com.rock8s.integration.observability.tracing.SpanScope;
 import com.rock8s.integration.observability.tracing.Traces;
-import com.rock8s.integration.observability.tracing.Tracing;
+import com.rock8s.integration.operator.api.NamespacedName;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Socket;
 import com.rock8s.integration.operator.status.Conditions;
@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -50,26 +49,14 @@ public final class CouplingTelemetry {
                 Meters.LATENCY_BUCKETS).register(registry);
     }
 
-    /** Traces that go nowhere and meters nobody reads: for code paths built without telemetry (unit tests). */
-    public static CouplingTelemetry disabled() {
-        return new CouplingTelemetry(new Traces(Tracing.local("integration-operator"), "integration-operator"),
-                new SimpleMeterRegistry(), Placement.single("local"));
-    }
-
     /** Opens the step of one plug pass; the socket attribute names the socket the plug asks for. */
     public Step plug(Plug plug) {
         String namespace = plug.getMetadata().getNamespace();
         String name = plug.getMetadata().getName();
-        String socketNamespace = null;
-        String socketName = null;
-        if (plug.getSpec() != null && plug.getSpec().getSocket() != null) {
-            socketName = plug.getSpec().getSocket().getName();
-            socketNamespace = plug.getSpec().getSocket().getNamespace();
-            if (socketNamespace == null || socketNamespace.isBlank()) {
-                socketNamespace = namespace;
-            }
-        }
-        SpanScope root = root("plug", plug, socketNamespace == null ? null : socketNamespace + "/" + socketName)
+        Optional<NamespacedName> socket = plug.socketRef();
+        String socketNamespace = socket.map(NamespacedName::getNamespace).orElse(null);
+        String socketName = socket.map(NamespacedName::getName).orElse(null);
+        SpanScope root = root("plug", plug, socket.map(s -> s.getNamespace() + "/" + s.getName()).orElse(null))
                 .mdc("plug_namespace", namespace).mdc("plug_name", name)
                 .mdc("socket_namespace", socketNamespace).mdc("socket_name", socketName);
         return Step.open(this, root, "plug", namespace + "/" + name, waitingSince(plug));
