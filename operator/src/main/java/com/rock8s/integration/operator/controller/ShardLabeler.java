@@ -134,8 +134,8 @@ final class ShardLabeler implements AutoCloseable {
         }
         String patch = "{\"metadata\":{\"labels\":{\"" + LABEL + "\":\"" + shard + "\"}}}";
         try {
-            client.resources(object.getClass()).inNamespace(namespace).withName(object.getMetadata().getName())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            // Through the object, not by name: a patch by name reads the object from the server first.
+            client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
             LOG.debug("event=shard_labelled kind={} namespace={} name={} shard={}", object.getKind(), namespace,
                     object.getMetadata().getName(), shard);
         } catch (KubernetesClientException e) {
