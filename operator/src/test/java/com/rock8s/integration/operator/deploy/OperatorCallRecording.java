@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -111,28 +109,13 @@ public final class OperatorCallRecording {
         await().atMost(TIMEOUT).until(() -> driver.batch().v1().jobs().inNamespace("app").withName("my-result-job")
                 .get() != null);
 
-        // A plug status write that loses a race re-reads the plug (JOSDK's conflict retry). Races are not scheduled,
-        // so keep changing the spec and then the labels of a coupled plug until one status write has lost.
-        AtomicInteger round = new AtomicInteger();
-        await().atMost(TIMEOUT.multipliedBy(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            String mark = "race-" + round.incrementAndGet();
-            try {
-                editPlug(driver, "default", "consumer", p -> p.getSpec().setEpoch(mark));
-                editPlug(driver, "default", "consumer", p -> {
-                    Map<String, String> labels = new java.util.HashMap<>(p.getMetadata().getLabels() == null ? Map.of()
-                            : p.getMetadata().getLabels());
-                    labels.put("rbac-recording/round", mark);
-                    p.getMetadata().setLabels(labels);
-                });
-            } catch (KubernetesClientException e) {
-                // the driver lost a race of its own against the operator's writes: the next round tries again
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-            }
-            return recorded.stream().anyMatch(r -> r.method().equals("GET")
-                    && r.path().endsWith("/namespaces/default/plugs/consumer"));
-        });
+        // A plug status write that loses a race re-reads the plug (JOSDK's conflict retry). The server answers the
+        // next status write of this plug with the Conflict a real API server gives a stale write, and the spec is
+        // changed so that there is a status write to answer.
+        server.conflictOnce("PUT", "/namespaces/default/plugs/consumer/status");
+        editPlug(driver, "default", "consumer", p -> p.getSpec().setEpoch("conflict"));
+        await().atMost(TIMEOUT).until(() -> recorded.stream().anyMatch(r -> r.method().equals("GET")
+                && r.path().endsWith("/namespaces/default/plugs/consumer")));
 
         // decoupled by re-pointing: the plug leaves socket foo for a new socket next to it
         server.applyYaml("""
