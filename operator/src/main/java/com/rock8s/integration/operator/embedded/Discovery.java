@@ -89,7 +89,10 @@ final class Discovery {
         crdWrites.incrementAndGet();
     }
 
-    /** The discovery document for a path, or {@code null} when the path names no group/version. */
+    /**
+     * The discovery document for a path, or the empty string when the path names no group/version (remembered like a
+     * document: the cache cannot hold nulls).
+     */
     String document(String path) {
         Model m = model();
         return m.docs.computeIfAbsent(path, p -> Objects.requireNonNullElse(m.render(p, serverAddress.get()), ""));

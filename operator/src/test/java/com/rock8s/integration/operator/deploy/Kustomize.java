@@ -1,5 +1,7 @@
 package com.rock8s.integration.operator.deploy;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.rock8s.integration.operator.testing.Kubectl;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +22,7 @@ public final class Kustomize {
     /**
      * The rendered manifests of {@code directory}.
      *
-     * @throws AssertionError when kubectl is not installed or the rendering fails, saying which
+     * @throws AssertionError when the rendering fails; the calling test is skipped when kubectl is not installed
      */
     public static String render(Path directory) throws IOException, InterruptedException {
         Path key = directory.toAbsolutePath().normalize();
@@ -34,9 +36,10 @@ public final class Kustomize {
 
     private static String run(Path directory) throws IOException, InterruptedException {
         // kustomize renders offline: the server is never contacted, and nothing from the machine's kubeconfig matters
-        Kubectl kubectl = Kubectl.find("http://127.0.0.1:1", Files.createTempDirectory("kustomize-home"))
-                .orElseThrow(() -> new AssertionError("kubectl is needed to render deploy/kustomize and was not found "
-                        + "on the PATH or in /usr/bin, /usr/local/bin: install kubectl (v1.32 or newer)"));
+        // Like the other kubectl tests, skipped on a machine without kubectl: the build needs only a JDK.
+        Kubectl kubectl = Kubectl.find("http://127.0.0.1:1", Files.createTempDirectory("kustomize-home")).orElse(null);
+        assumeTrue(kubectl != null, "kubectl is not installed (PATH, /usr/bin, /usr/local/bin): the kustomize base "
+                + "is not rendered; install kubectl v1.32 or newer to check it");
         return kubectl.ok("kustomize", directory.toString()).out();
     }
 }
