@@ -157,7 +157,15 @@ public final class SocketStatusWriter implements AutoCloseable {
                     return;
                 }
             }
-            write(batch);
+            try {
+                write(batch);
+            } catch (RuntimeException e) {
+                // An API that does not answer (a read or write that fails in transport) fails this batch's waiters,
+                // who retry with backoff; the queue itself must keep draining, or the socket's writes stop for good.
+                LOG.warn("event=socket_status_write_failed socket={} error=\"{}\"", batch.socket.key(),
+                        e.getMessage());
+                batch.complete(e);
+            }
         }
     }
 

@@ -1,0 +1,56 @@
+package com.rock8s.integration.operator.coupling;
+
+import static com.rock8s.integration.operator.testing.Manifests.none;
+import static com.rock8s.integration.operator.testing.Manifests.socket;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.rock8s.integration.operator.api.ObjectRef;
+import com.rock8s.integration.operator.api.Socket;
+import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
+import com.rock8s.integration.sharding.testing.NetworkPartition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The per-socket write queue survives an API that does not answer. */
+class SocketStatusWriterTest {
+    private static EmbeddedApiServer server;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void start() {
+        server = EmbeddedApiServer.start(0);
+        server.installCrdsFromClasspath();
+        client = server.newClient();
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void aTransportFailureFailsItsWaitersAndLaterWritesOfTheSameSocketStillHappen() throws Exception {
+        Socket created = client.resource(socket("writer", "db", none())).create();
+        ObjectRef socketRef = ObjectRef.of(created);
+        ObjectRef plug = new ObjectRef("integration.rock8s.com/v1beta1", "Plug", "app", "team", "plug-uid");
+        try (NetworkPartition partition = new NetworkPartition();
+             KubernetesClient writerClient = partition.client(server.clientConfig());
+             SocketStatusWriter writer = new SocketStatusWriter(writerClient, ref -> Optional.empty(), 1)) {
+            partition.set(NetworkPartition.Mode.REFUSE);
+            assertThatThrownBy(() -> writer.couple(socketRef, plug).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+
+            partition.set(NetworkPartition.Mode.HEALTHY);
+            writer.couple(socketRef, plug).get(30, TimeUnit.SECONDS);
+        }
+        Socket written = client.resources(Socket.class).inNamespace("writer").withName("db").get();
+        assertThat(written.getStatus().getCoupledPlugs()).extracting(ObjectRef::getUid).containsExactly("plug-uid");
+    }
+}
