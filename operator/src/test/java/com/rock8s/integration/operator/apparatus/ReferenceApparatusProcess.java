@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The reference apparatus of {@code deploy/examples/apparatus/} run as the README says ({@code java
  * ReferenceApparatus.java}), on a free loopback port, so the tests exercise exactly the file users run.
  */
-final class ReferenceApparatusProcess implements AutoCloseable {
+public final class ReferenceApparatusProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
@@ -34,7 +34,7 @@ final class ReferenceApparatusProcess implements AutoCloseable {
     }
 
     /** Starts it with {@code --config} pairs ({@code key=value}) and waits for its "listening" line. */
-    static ReferenceApparatusProcess start(String... config) {
+    public static ReferenceApparatusProcess start(String... config) {
         Path source = TestCluster.repositoryRoot().resolve("deploy/examples/apparatus/ReferenceApparatus.java");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), source.toString(), "--port", "0", "--host", "127.0.0.1"));
@@ -60,17 +60,17 @@ final class ReferenceApparatusProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** {@code http://127.0.0.1:<port><path>}. */
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
     /** The calls received whose path starts with {@code prefix}, oldest first. */
-    List<JsonNode> calls(String prefix) {
+    public List<JsonNode> calls(String prefix) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url("/calls"))).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -90,7 +90,7 @@ final class ReferenceApparatusProcess implements AutoCloseable {
     }
 
     /** The names of the calls under {@code prefix} other than {@code ping} and {@code config}: the events. */
-    List<String> events(String prefix) {
+    public List<String> events(String prefix) {
         return calls(prefix).stream().map(c -> c.path("call").asText())
                 .filter(c -> !c.equals("ping") && !c.equals("config")).toList();
     }

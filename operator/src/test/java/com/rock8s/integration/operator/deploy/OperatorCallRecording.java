@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Socket;
+import com.rock8s.integration.operator.apparatus.ManagedApparatus;
+import com.rock8s.integration.operator.apparatus.ReferenceApparatusProcess;
 import com.rock8s.integration.operator.controller.OperatorRuntime;
 import com.rock8s.integration.operator.embedded.ApiRequest;
 import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
@@ -15,6 +17,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -31,7 +34,9 @@ import java.util.stream.Collectors;
 /**
  * Runs the operator against an embedded API through a representative scenario and records every request the operator
  * made: the examples applied and coupled, inputs changed ({@code updated}), a plug re-pointed and deleted
- * ({@code decoupled}, {@code deleted}), sockets deleted, Events written. The operator's client carries its own user
+ * ({@code decoupled}, {@code deleted}), sockets deleted, Events written, and a managed apparatus whose Pod and Service
+ * the operator creates, whose idle deadline it moves and whose Pod it deletes when idle. The apparatus Service URL
+ * points at the reference apparatus on a loopback port, standing in for the Service a real cluster routes to. The operator's client carries its own user
  * agent so the scenario's own reads and writes are not mistaken for the operator's.
  */
 public final class OperatorCallRecording {
@@ -40,6 +45,7 @@ public final class OperatorCallRecording {
     static final String OPERATOR_USER_AGENT = "integration-operator-under-rbac-recording";
     private static final String DRIVER_USER_AGENT = "rbac-recording-scenario";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String APPARATUS_NAMESPACE = "apparatus-recording";
 
     private OperatorCallRecording() {
     }
@@ -52,31 +58,37 @@ public final class OperatorCallRecording {
                 requests.add(request);
             }
         };
-        try (EmbeddedApiServer server = EmbeddedApiServer.start(0)) {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start(0);
+             ReferenceApparatusProcess apparatus = ReferenceApparatusProcess.start("recorded=yes")) {
             server.installCrdsFromClasspath();
             try (KubernetesClient driver = client(server, DRIVER_USER_AGENT);
                  KubernetesClient operatorClient = client(server, OPERATOR_USER_AGENT)) {
                 driver.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE)
                         .endMetadata().build()).create();
                 server.addRequestListener(listener);
-                OperatorSettings settings = OperatorSettings.fromEnvironment(operatorEnvironment());
+                OperatorSettings settings = OperatorSettings.fromEnvironment(operatorEnvironment(apparatus));
                 try (OperatorRuntime operator = new OperatorRuntime(operatorClient, settings).start()) {
                     scenario(server, driver, requests);
                 }
                 server.removeRequestListener(listener);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the reference apparatus", e);
         }
         return requests.stream().map(ApiCall::of).toList();
     }
 
     /** The environment the Deployment gives the operator, minus what only matters in a pod. */
-    private static Map<String, String> operatorEnvironment() {
+    private static Map<String, String> operatorEnvironment(ReferenceApparatusProcess apparatus) {
         return Map.of(
                 "POD_NAME", "integration-operator-0",
                 "POD_NAMESPACE", OPERATOR_NAMESPACE,
                 "MAX_CONCURRENT_RECONCILES", "10",
                 "RECREATE_TIMEOUT_SECONDS", "20",
-                "METRICS_PORT", "0");
+                "METRICS_PORT", "0",
+                "APPARATUS_JANITOR_INTERVAL_SECONDS", "1",
+                "APPARATUS_SERVICE_URL", apparatus.url("/{namespace}/{name}"));
     }
 
     private static KubernetesClient client(EmbeddedApiServer server, String userAgent) {
@@ -93,6 +105,7 @@ public final class OperatorCallRecording {
         for (String[] plug : plugs) {
             await().atMost(TIMEOUT).until(() -> coupled(plug(driver, plug[0], plug[1])));
         }
+        managedApparatus(server, driver);
 
         // updated: a Secret feeding the plug changes, and a resultVar target changes with an epoch bump
         Plug bar = plug(driver, "bar-namespace", "bar");
@@ -144,6 +157,40 @@ public final class OperatorCallRecording {
         await().atMost(TIMEOUT).until(() -> driver.resources(Socket.class).inAnyNamespace().list().getItems()
                 .isEmpty());
         await().atMost(TIMEOUT).until(() -> count(driver, bar, "Deleted") >= 1);
+    }
+
+    /**
+     * A socket whose apparatus has containers: its {@code created} call makes the operator create the apparatus Pod and
+     * Service and move the Pod's idle deadline; after the two-second idle timeout the janitor deletes the Pod.
+     */
+    private static void managedApparatus(EmbeddedApiServer server, KubernetesClient driver) {
+        server.applyYaml("""
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: %s
+                ---
+                apiVersion: integration.rock8s.com/v1beta1
+                kind: Socket
+                metadata:
+                  name: hooks
+                  namespace: %s
+                spec:
+                  apparatus:
+                    endpoint: /hooks
+                    idleTimeout: 2
+                    containers:
+                      - name: hooks
+                        image: example/hooks:1
+                """.formatted(APPARATUS_NAMESPACE, APPARATUS_NAMESPACE));
+        await().atMost(TIMEOUT).until(() -> {
+            Pod pod = driver.pods().inNamespace(APPARATUS_NAMESPACE).withName("hooks-apparatus").get();
+            return pod != null && pod.getMetadata().getAnnotations() != null
+                    && pod.getMetadata().getAnnotations().containsKey(ManagedApparatus.IDLE_DEADLINE)
+                    && driver.services().inNamespace(APPARATUS_NAMESPACE).withName("hooks-apparatus").get() != null;
+        });
+        await().atMost(TIMEOUT).until(() -> driver.pods().inNamespace(APPARATUS_NAMESPACE).withName("hooks-apparatus")
+                .get() == null);
     }
 
     private static Plug plug(KubernetesClient client, String namespace, String name) {
