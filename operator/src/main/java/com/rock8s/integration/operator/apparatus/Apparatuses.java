@@ -137,7 +137,7 @@ public final class Apparatuses {
                 answer = client.post(endpoint, call, json);
                 activity.ok();
             } catch (ApparatusCallException e) {
-                activity.fail(e);
+                activity.fail(e, e.outcome().label());
                 if (pod != null && e.outcome() == CallOutcome.UNREACHABLE) {
                     managed.forget(pod);
                 }

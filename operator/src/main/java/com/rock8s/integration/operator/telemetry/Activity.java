@@ -15,6 +15,7 @@ public final class Activity implements AutoCloseable {
     private final Consumer<String> record;
     private boolean ok;
     private boolean failed;
+    private String outcome = "failure";
 
     Activity(SpanScope span, Consumer<String> record) {
         this.span = span;
@@ -27,9 +28,15 @@ public final class Activity implements AutoCloseable {
         return this;
     }
 
-    /** The work failed with {@code error}: recorded on the span. */
+    /** The work failed with {@code error}: recorded on the span, counted as {@code failure}. */
     public Activity fail(Throwable error) {
+        return fail(error, "failure");
+    }
+
+    /** The work failed with {@code error}; {@code outcome} is the bounded label the meter counts it under. */
+    public Activity fail(Throwable error, String outcome) {
         failed = true;
+        this.outcome = outcome;
         if (span != null) {
             span.fail(error);
         }
@@ -44,6 +51,6 @@ public final class Activity implements AutoCloseable {
             }
             span.close();
         }
-        record.accept(ok ? "success" : "failure");
+        record.accept(ok ? "success" : outcome);
     }
 }

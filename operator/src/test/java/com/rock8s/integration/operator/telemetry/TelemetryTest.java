@@ -11,15 +11,19 @@ import com.rock8s.integration.observability.Metrics;
 import com.rock8s.integration.observability.ProbeServer;
 import com.rock8s.integration.observability.tracing.Tracing;
 import com.rock8s.integration.operator.OperatorSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rock8s.integration.operator.api.Apparatus;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Resource;
 import com.rock8s.integration.operator.api.When;
+import com.rock8s.integration.operator.apparatus.ReferenceApparatusProcess;
 import com.rock8s.integration.operator.controller.OperatorRuntime;
 import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
 import com.rock8s.integration.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -47,8 +51,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a user sees in Jaeger and Grafana after plugs couple: the span tree of one coupling step (with the trace id
- * in the plug's status), each metric family on {@code /metrics} with sane values, and every metric the dashboard
- * queries.
+ * in the plug's status), the same trace continued by the reference apparatus through {@code traceparent}, each metric
+ * family on {@code /metrics} with sane values, and every metric the dashboard queries.
  */
 class TelemetryTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -60,9 +64,11 @@ class TelemetryTest {
     private static OperatorRuntime operator;
     private static ProbeServer probes;
     private static String ns;
+    private static ReferenceApparatusProcess apparatus;
 
     @BeforeAll
     static void start() throws IOException {
+        apparatus = ReferenceApparatusProcess.start("database=from-apparatus");
         server = EmbeddedApiServer.start(0);
         server.installCrdsFromClasspath();
         client = server.newClient();
@@ -84,12 +90,18 @@ class TelemetryTest {
         }
         client.resource(plug(ns, "broken", null, "db", p -> p.setConfigTemplate(Map.of("database",
                 "{{ no_such_variable }}")))).create();
+        client.resource(plug(ns, "hooked", null, "db", p -> {
+            Apparatus hooks = new Apparatus();
+            hooks.setEndpoint(apparatus.url("/" + ns + "/hooked"));
+            p.setApparatus(hooks);
+        })).create();
         await().atMost(TIMEOUT).until(() -> coupled(plugNamed("app-1")) && coupled(plugNamed("app-2"))
-                && "TemplateError".equals(readyReason(plugNamed("broken"))));
+                && coupled(plugNamed("hooked")) && "TemplateError".equals(readyReason(plugNamed("broken"))));
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
+        apparatus.close();
         probes.close();
         operator.close();
         tracing.close();
@@ -129,6 +141,32 @@ class TelemetryTest {
                 .isNotEqualTo(StatusCode.ERROR));
     }
 
+    /**
+     * Jaeger shows the apparatus's own spans under the operator's: each call is a client span of the side that made
+     * it, and the reference apparatus receives that span's context as {@code traceparent}.
+     */
+    @Test
+    void anApparatusCallIsAClientSpanWhoseContextTheApparatusReceives() {
+        String traceId = plugNamed("hooked").getStatus().getTraceId();
+        List<SpanData> trace = SPANS.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId))
+                .toList();
+        SpanData call = only(trace, "POST coupled");
+        assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT);
+        assertThat(call.getParentSpanId()).isEqualTo(only(trace, "coupled plug").getSpanId());
+        assertThat(call.getAttributes().asMap()).extractingFromEntries(e -> e.getKey().getKey() + "=" + e.getValue())
+                .contains("apparatus.endpoint=coupled", "http.request.method=POST");
+        SpanData config = only(trace, "POST config");
+        assertThat(config.getParentSpanId()).isEqualTo(only(trace, "resolve config").getSpanId());
+
+        List<JsonNode> received = apparatus.calls("/" + ns + "/hooked/");
+        assertThat(received).filteredOn(c -> c.path("call").asText().equals("coupled"))
+                .extracting(c -> c.path("traceparent").asText())
+                .containsExactly(traceparent(call));
+        assertThat(received).filteredOn(c -> c.path("call").asText().equals("config"))
+                .extracting(c -> c.path("traceparent").asText())
+                .contains(traceparent(config));
+    }
+
     @Test
     void aFailedStepIsAnErrorTraceNamedForItsReason() {
         String traceId = plugNamed("broken").getStatus().getTraceId();
@@ -164,6 +202,11 @@ class TelemetryTest {
                 + "template=\"configTemplate\"}")).isGreaterThanOrEqualTo(3);
         assertThat(value(samples, "integration_operator_resource_applies_total{action=\"apply\",outcome=\"success\"}"))
                 .isGreaterThanOrEqualTo(2);
+        double calls = value(samples, "integration_operator_apparatus_call_duration_seconds_count{endpoint=\"coupled\","
+                + "outcome=\"success\"}");
+        assertThat(calls).isGreaterThanOrEqualTo(1);
+        assertThat(value(samples, "integration_operator_apparatus_call_duration_seconds_sum{endpoint=\"coupled\","
+                + "outcome=\"success\"}")).isBetween(0.0, calls * TIMEOUT.toSeconds());
         assertThat(samples.keySet()).anySatisfy(k -> assertThat(k).startsWith("integration_operator_work_queue_depth{"));
         assertThat(samples.entrySet()).filteredOn(e -> e.getKey().startsWith("integration_operator_work_queue_depth"))
                 .allSatisfy(e -> assertThat(e.getValue()).isGreaterThanOrEqualTo(0));
@@ -191,6 +234,12 @@ class TelemetryTest {
 
     private static Plug plugNamed(String name) {
         return client.resources(Plug.class).inNamespace(ns).withName(name).get();
+    }
+
+    /** The W3C {@code traceparent} header a request made inside {@code span} carries. */
+    private static String traceparent(SpanData span) {
+        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+                + span.getSpanContext().getTraceFlags().asHex();
     }
 
     private static SpanData only(List<SpanData> spans, String name) {
