@@ -120,6 +120,14 @@ public final class ManagedApparatus {
             throw new ApparatusUnavailableException("apparatus pod " + namespace + "/" + name
                     + " is being deleted; retrying");
         }
+        if (current != null && ownedByOtherKind(current, owner)) {
+            // a Plug and a Socket of the same name share the name <name>-apparatus: replacing the other's Pod would
+            // make the two replace each other's Pod forever
+            throw new ApparatusUnavailableException("apparatus pod " + namespace + "/" + name + " belongs to the "
+                    + current.getMetadata().getOwnerReferences().get(0).getKind() + " of the same name; a Plug and a"
+                    + " Socket with the same name in one namespace cannot both have a managed apparatus: rename one"
+                    + " or give one an absolute endpoint URL");
+        }
         if (current != null && !hash.equals(annotation(current, SPEC_HASH))) {
             client.pods().inNamespace(namespace).withName(name).delete();
             forget(current);
@@ -300,6 +308,15 @@ public final class ManagedApparatus {
         labels.put("integration.rock8s.com/owner", owner.getKind() == null ? "" : owner.getKind()
                 .toLowerCase(java.util.Locale.ROOT));
         return labels;
+    }
+
+    /**
+     * Whether {@code pod} was made for an owner of another kind. The same kind and name is the same owner, or its
+     * successor after a delete and re-create (whose old Pod the garbage collector removes), so its Pod may be replaced.
+     */
+    private static boolean ownedByOtherKind(Pod pod, HasMetadata owner) {
+        List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+        return owners != null && !owners.isEmpty() && !owner.getKind().equals(owners.get(0).getKind());
     }
 
     private static OwnerReference ownerReference(HasMetadata owner) {

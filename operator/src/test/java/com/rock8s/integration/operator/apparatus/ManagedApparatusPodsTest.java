@@ -1,10 +1,13 @@
 package com.rock8s.integration.operator.apparatus;
 
 import static com.rock8s.integration.operator.testing.Manifests.plug;
+import static com.rock8s.integration.operator.testing.Manifests.socket;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rock8s.integration.operator.api.Apparatus;
 import com.rock8s.integration.operator.api.Plug;
+import com.rock8s.integration.operator.api.Socket;
 import com.rock8s.integration.operator.embedded.ApiRequest;
 import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -21,7 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** How often a managed apparatus's Pod is looked up: once it answered and its deadline was moved, not per call. */
+/**
+ * How often a managed apparatus's Pod is looked up (once it answered and its deadline was moved, not per call), and
+ * what happens when a Plug and a Socket of the same name both want the Pod {@code <name>-apparatus}.
+ */
 class ManagedApparatusPodsTest {
     private static final String NS = "apparatus-pods";
     private static final String POD = "app-apparatus";
@@ -89,5 +95,32 @@ class ManagedApparatusPodsTest {
         managed.forget(first);
         managed.ensure(owner, owner.getSpec(), endpoint);
         assertThat(podReads).as("a forgotten Pod is looked up again").hasSize(2);
+    }
+
+    @Test
+    void aSocketDoesNotReplaceThePodOfAPlugWithItsName() throws Exception {
+        Apparatus apparatus = new Apparatus();
+        apparatus.setEndpoint("/hooks");
+        apparatus.setContainers(List.of(new ContainerBuilder().withName("hooks").withImage("example/hooks:1")
+                .build()));
+        Plug plug = client.resource(plug(NS, "shared", null, "db", p -> p.setApparatus(apparatus))).create();
+        Apparatus other = new Apparatus();
+        other.setEndpoint("/other");
+        other.setContainers(List.of(new ContainerBuilder().withName("other").withImage("example/other:1").build()));
+        Socket socket = client.resource(socket(NS, "shared", s -> s.setApparatus(other))).create();
+        ApparatusSettings settings = ApparatusSettings.defaults().withServiceUrl(stub.url("/{namespace}/{name}"));
+        ManagedApparatus managed = new ManagedApparatus(client, new ApparatusClient(settings), settings,
+                Clock.systemUTC());
+
+        Pod plugPod = managed.ensure(plug, plug.getSpec(), Endpoint.resolve(apparatus, "shared", NS,
+                settings.serviceUrl()));
+        assertThatThrownBy(() -> managed.ensure(socket, socket.getSpec(), Endpoint.resolve(other, "shared", NS,
+                settings.serviceUrl())))
+                .isInstanceOf(ManagedApparatus.ApparatusUnavailableException.class)
+                .hasMessageContaining("belongs to the Plug of the same name", "rename one");
+        Pod after = client.pods().inNamespace(NS).withName("shared-apparatus").get();
+        assertThat(after.getMetadata().getUid()).as("the plug's Pod is left alone")
+                .isEqualTo(plugPod.getMetadata().getUid());
+        assertThat(after.getMetadata().getDeletionTimestamp()).isNull();
     }
 }
