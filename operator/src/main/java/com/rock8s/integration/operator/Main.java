@@ -8,6 +8,7 @@ import com.rock8s.integration.operator.controller.ReconcileObserver;
 import com.rock8s.integration.sharding.ShardingSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
+import com.rock8s.integration.operator.telemetry.ApiRequestMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -76,10 +77,11 @@ public final class Main {
 
     private static void runAgainstCluster() throws InterruptedException {
         OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        ApiRequestMetrics apiRequests = new ApiRequestMetrics();
+        KubernetesClient client = apiRequests.instrument(new KubernetesClientBuilder()).build();
         System.out.println("Integration operator " + settings.identity() + " running against "
                 + client.getMasterUrl());
-        runUntilStopped(client, settings, ShardingSettings.fromEnvironment(System.getenv()), 1, null);
+        runUntilStopped(client, apiRequests, settings, ShardingSettings.fromEnvironment(System.getenv()), 1, null);
     }
 
     private static void runEmbedded(String[] args) throws Exception {
@@ -99,7 +101,9 @@ public final class Main {
         int chosenPort = port != null ? port : (portFree(DEFAULT_EMBEDDED_PORT) ? DEFAULT_EMBEDDED_PORT : 0);
         EmbeddedApiServer server = EmbeddedApiServer.start(chosenPort);
         server.installCrdsFromClasspath();
-        KubernetesClient client = server.newClient();
+        ApiRequestMetrics apiRequests = new ApiRequestMetrics();
+        KubernetesClient client = apiRequests.instrument(new KubernetesClientBuilder().withConfig(server.clientConfig()))
+                .build();
         System.out.println("Embedded Kubernetes API on " + server.url() + "  (try: kubectl --server "
                 + server.url() + " get integrations -A)");
         Runnable applyManifests = () -> {
@@ -124,22 +128,27 @@ public final class Main {
         }
         System.out.println("Watch the shards: kubectl --server " + server.url() + " get leases -n " + leaseNamespace
                 + "; kubectl --server " + server.url() + " get plugs -A -L " + OperatorRuntime.SHARD_LABEL);
-        runUntilStopped(client, OperatorSettings.fromEnvironment(System.getenv()), sharding, replicas,
+        runUntilStopped(client, apiRequests, OperatorSettings.fromEnvironment(System.getenv()), sharding, replicas,
                 examples || !apply.isEmpty() ? applyManifests : null);
         server.close();
     }
 
     /**
      * Runs {@code replicas} replicas (more than one only in the embedded mode, named {@code <identity>-<i>}), each
-     * with its own metrics and probe server, until the JVM is stopped.
+     * with its own metrics and probe server, until the JVM is stopped. The replicas share {@code client}, so its
+     * request counts are exported by the first replica's {@code /metrics} only.
      */
-    private static void runUntilStopped(KubernetesClient client, OperatorSettings settings, ShardingSettings sharding,
-                                        int replicas, Runnable afterStart) throws InterruptedException {
+    private static void runUntilStopped(KubernetesClient client, ApiRequestMetrics apiRequests,
+                                        OperatorSettings settings, ShardingSettings sharding, int replicas,
+                                        Runnable afterStart) throws InterruptedException {
         Tracing tracing = Tracing.fromEnvironment(System.getenv(), "integration-operator");
         List<AutoCloseable> running = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {
             String identity = replicas == 1 ? settings.identity() : settings.identity() + "-" + i;
             Metrics metrics = new Metrics();
+            if (i == 0) {
+                apiRequests.bindTo(metrics.registry());
+            }
             OperatorRuntime runtime = new OperatorRuntime(client, null, settings, sharding.withIdentity(identity),
                     metrics.registry(), tracing, ReconcileObserver.NONE).start();
             // An explicit METRICS_PORT must be honoured (by the first replica); the default yields to whatever

@@ -23,11 +23,13 @@ public final class MetricNames {
     public static final String WORK_QUEUE_DEPTH = "integration_operator_work_queue_depth";
     /** Reconciles running now, by {@code controller}. */
     public static final String RECONCILES_IN_FLIGHT = "integration_operator_reconciles_in_flight";
+    /** Requests the operator's Kubernetes client sent, by {@code verb}, {@code resource} and {@code code} class. */
+    public static final String API_REQUESTS = "integration_operator_api_requests_total";
 
     /** The families above (histograms by their {@code _seconds} base name). */
     public static final List<String> OWN = List.of(COUPLINGS, COUPLING_DURATION, LIFECYCLE_EVENTS,
             APPARATUS_CALL_DURATION, TEMPLATE_RENDER_DURATION, RESOURCE_APPLIES, WORK_QUEUE_DEPTH,
-            RECONCILES_IN_FLIGHT);
+            RECONCILES_IN_FLIGHT, API_REQUESTS);
 
     private MetricNames() {
     }
