@@ -53,6 +53,8 @@ public final class LoadTest {
     private static final String HOT = "hot";
     private static final String RECOVER = "recover";
     private static final String DELETE = "delete";
+    /** In the name of every shard Lease, never of a membership Lease (see ShardingSettings). */
+    private static final String SHARD_LEASE_INFIX = "-shard-";
 
     private final LoadTestOptions options;
     private final PrintStream out;
@@ -455,8 +457,14 @@ public final class LoadTest {
                         + "\"}}");
     }
 
+    /**
+     * Shard Leases ({@code <prefix>-shard-<k>}) naming {@code identity}. Each replica's membership Lease
+     * ({@code <prefix>-member-<identity>}) names it too, but a killed replica's is never taken over, only left to
+     * expire, so counting it made every kill look like a stuck shard.
+     */
     private static long leasesHeldBy(SharedIndexInformer<Lease> leases, String identity) {
         return leases.getStore().list().stream()
+                .filter(l -> l.getMetadata().getName().contains(SHARD_LEASE_INFIX))
                 .filter(l -> l.getSpec() != null && identity.equals(l.getSpec().getHolderIdentity())).count();
     }
 
