@@ -13,6 +13,9 @@ import jinjava.javax.el.ELResolver;
  * {@code ''.getClass()} or {@code someMap.put(...)} must not reach the JVM. Calls on Jinjava's own objects (the
  * {@code items()} of its map wrapper, filter and function plumbing) and on registered filters stay allowed, so
  * filters, tests, functions and loops work as documented.
+ *
+ * <p>Every property read and call also checks the render's {@link RenderBudget}: filters, functions and macro calls
+ * all pass through here.
  */
 final class SandboxResolver extends ELResolver {
     private static final String JINJAVA_PACKAGE = "com.hubspot.jinjava.";
@@ -21,6 +24,7 @@ final class SandboxResolver extends ELResolver {
 
     @Override
     public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
+        RenderBudget.check();
         if (base != null && !(base instanceof Filter) && !base.getClass().getName().startsWith(JINJAVA_PACKAGE)) {
             throw new ELException("calling the Java method '" + method + "' is not allowed in templates");
         }
@@ -29,6 +33,7 @@ final class SandboxResolver extends ELResolver {
 
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        RenderBudget.check();
         return delegate.getValue(context, base, property);
     }
 
