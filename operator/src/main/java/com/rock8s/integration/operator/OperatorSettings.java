@@ -1,6 +1,7 @@
 package com.rock8s.integration.operator;
 
 import com.rock8s.integration.operator.apparatus.ApparatusSettings;
+import com.rock8s.integration.operator.template.TemplateEngine;
 import java.time.Duration;
 import java.util.Map;
 
@@ -22,10 +23,20 @@ import java.util.Map;
  *                  {@code APPARATUS_RETRY_BACKOFF_MILLIS}, {@code APPARATUS_READY_TIMEOUT_SECONDS},
  *                  {@code APPARATUS_JANITOR_INTERVAL_SECONDS}, {@code APPARATUS_SERVICE_URL}; see
  *                  {@link ApparatusSettings})
+ * @param templateRenderTimeout how long one template render may run before it fails with {@code TemplateError}
+ *                              ({@code TEMPLATE_RENDER_TIMEOUT_MILLIS}, default 2000)
  */
 public record OperatorSettings(int reconcileThreads, Duration resyncInterval, boolean forceConflicts,
                                Duration deletionTimeout, String identity, int metricsPort,
-                               ApparatusSettings apparatus) {
+                               ApparatusSettings apparatus, Duration templateRenderTimeout) {
+
+    /** Settings with the default template render timeout. */
+    public OperatorSettings(int reconcileThreads, Duration resyncInterval, boolean forceConflicts,
+                            Duration deletionTimeout, String identity, int metricsPort,
+                            ApparatusSettings apparatus) {
+        this(reconcileThreads, resyncInterval, forceConflicts, deletionTimeout, identity, metricsPort, apparatus,
+                TemplateEngine.DEFAULT_RENDER_TIMEOUT);
+    }
 
     /** Settings with the default apparatus settings. */
     public OperatorSettings(int reconcileThreads, Duration resyncInterval, boolean forceConflicts,
@@ -37,7 +48,13 @@ public record OperatorSettings(int reconcileThreads, Duration resyncInterval, bo
     /** A copy with other apparatus settings (tests shorten the timeouts). */
     public OperatorSettings withApparatus(ApparatusSettings apparatusSettings) {
         return new OperatorSettings(reconcileThreads, resyncInterval, forceConflicts, deletionTimeout, identity,
-                metricsPort, apparatusSettings);
+                metricsPort, apparatusSettings, templateRenderTimeout);
+    }
+
+    /** A copy with another template render timeout (tests shorten it). */
+    public OperatorSettings withTemplateRenderTimeout(Duration timeout) {
+        return new OperatorSettings(reconcileThreads, resyncInterval, forceConflicts, deletionTimeout, identity,
+                metricsPort, apparatus, timeout);
     }
 
     /** Settings without a metrics port choice (the default 8080), as tests build them. */
@@ -59,7 +76,9 @@ public record OperatorSettings(int reconcileThreads, Duration resyncInterval, bo
                 Duration.ofSeconds(intValue(env, "RECREATE_TIMEOUT_SECONDS", 60)),
                 identity(env),
                 intValue(env, "METRICS_PORT", DEFAULT_METRICS_PORT),
-                ApparatusSettings.fromEnvironment(env));
+                ApparatusSettings.fromEnvironment(env),
+                Duration.ofMillis(intValue(env, "TEMPLATE_RENDER_TIMEOUT_MILLIS",
+                        (int) TemplateEngine.DEFAULT_RENDER_TIMEOUT.toMillis())));
     }
 
     /**

@@ -149,7 +149,8 @@ public final class OperatorRuntime implements AutoCloseable {
                         return String.valueOf(ring.shardOf(namespace));
                     }
                 });
-        TemplateEngine templates = new TemplateEngine();
+        TemplateEngine templates = new TemplateEngine(TemplateEngine.DEFAULT_CACHE_SIZE,
+                settings.templateRenderTimeout()).monitoredBy(metrics);
         this.events = new EventRecorder(client, settings.identity());
         this.socketStatus = new SocketStatusWriter(client, this::cachedSocket, 4);
         Impersonation identities = new Impersonation(client);
@@ -165,8 +166,8 @@ public final class OperatorRuntime implements AutoCloseable {
                 apparatuses);
         SideResolver resolver = new SideResolver(shared, new ClusterObjectReader(identities), templates,
                 apparatuses);
-        this.coupler = new PlugCoupler(directory, resolver, new InterfaceValidator(), effects, socketStatus, views,
-                telemetry);
+        this.coupler = new PlugCoupler(directory, resolver, new InterfaceValidator().monitoredBy(metrics), effects,
+                socketStatus, views, telemetry);
         this.socketLifecycle = new SocketLifecycle(directory, effects, socketStatus, telemetry);
     }
 

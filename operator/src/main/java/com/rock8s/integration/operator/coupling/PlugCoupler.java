@@ -220,9 +220,8 @@ public final class PlugCoupler {
         resolver.recordResultSources(plug.getSpec(), plugOwner, log);
         resolver.recordResultSources(socket.getSpec(), socketOwner, log);
         try {
-            var socketInterface = socket.getSpec().getSocketInterface();
-            plugConfig = validator.validate(socketInterface, Section.CONFIG, Side.PLUG, plugConfig);
-            socketConfig = validator.validate(socketInterface, Section.CONFIG, Side.SOCKET, socketConfig);
+            plugConfig = validator.validate(socket, Section.CONFIG, Side.PLUG, plugConfig);
+            socketConfig = validator.validate(socket, Section.CONFIG, Side.SOCKET, socketConfig);
         } catch (InterfaceViolation violation) {
             throw new CouplingFailure(Reason.CONFIG_INVALID, violation.getMessage() + " by the interface of socket "
                     + describe(socket), true);
@@ -257,9 +256,8 @@ public final class PlugCoupler {
         Map<String, String> socketResult = resolver.result(socket.getSpec(), socketOwner,
                 resultBindings(context, context.socketVars(), socketResultVars), ignored);
         try {
-            var socketInterface = socket.getSpec().getSocketInterface();
-            plugResult = validator.validate(socketInterface, Section.RESULT, Side.PLUG, plugResult);
-            socketResult = validator.validate(socketInterface, Section.RESULT, Side.SOCKET, socketResult);
+            plugResult = validator.validate(socket, Section.RESULT, Side.PLUG, plugResult);
+            socketResult = validator.validate(socket, Section.RESULT, Side.SOCKET, socketResult);
         } catch (InterfaceViolation violation) {
             throw new CouplingFailure(Reason.RESULT_PENDING, violation.getMessage() + " by the interface of socket "
                     + describe(socket) + "; retrying", false);

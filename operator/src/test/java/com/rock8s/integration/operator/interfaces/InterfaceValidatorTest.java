@@ -38,7 +38,7 @@ class InterfaceValidatorTest {
     void withoutAnInterfaceEveryValueIsPassedThroughUnchanged(Section section, Side side) throws Exception {
         Map<String, String> values = Map.of("anything", "goes", "empty", "");
 
-        assertThat(validator.validate(null, section, side, values))
+        assertThat(validator.validate((SocketInterface) null, section, side, values))
                 .isEqualTo(Map.of("anything", "goes", "empty", ""));
     }
 
