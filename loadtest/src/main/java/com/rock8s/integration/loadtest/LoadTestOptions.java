@@ -1,5 +1,6 @@
 package com.rock8s.integration.loadtest;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -33,12 +34,14 @@ import java.util.function.BiFunction;
  * @param apiPort port of the embedded API, 0 for any free port
  * @param interactive whether the progress bar redraws one line (a terminal) or prints a line now and then (a log)
  * @param profile whether each replica records a Java Flight Recorder CPU profile, summarised after the run
+ * @param operatorMetrics the operator replicas' {@code /metrics} URLs on a cluster (kubeconfig target), from which
+ *                        requests and writes per coupling are counted; empty counts nothing there
  */
 public record LoadTestOptions(int plugs, int sockets, int namespaces, double createRate, double churnRate,
                               int churnSeconds, int hotPlugs, int replicas, int shards, boolean killReplica,
                               int baselineCouplings, int reconcileThreads, String replicaHeap, int leaseSeconds,
                               int phaseTimeoutSeconds, Target target, Path outputDirectory, int apiPort,
-                              boolean interactive, boolean profile) {
+                              boolean interactive, boolean profile, List<URI> operatorMetrics) {
 
     /** Where the operator runs. */
     public enum Target {
@@ -67,6 +70,9 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
         require(reconcileThreads > 0, "--threads must be positive");
         require(leaseSeconds >= 3, "--lease-seconds must be at least 3");
         require(phaseTimeoutSeconds > 0, "--phase-timeout must be positive");
+        require(operatorMetrics.isEmpty() || target == Target.KUBECONFIG,
+                "--operator-metrics is for --target kubeconfig (the embedded target knows its replicas)");
+        operatorMetrics = List.copyOf(operatorMetrics);
     }
 
     /** The defaults of {@code run}. */
@@ -108,7 +114,8 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
                 take(given, "--out", defaultOutput(), (option, value) -> Path.of(value)),
                 take(given, "--api-port", 0, LoadTestOptions::integer),
                 given.remove("--no-progress") == null && System.console() != null,
-                given.remove("--profile") != null);
+                given.remove("--profile") != null,
+                take(given, "--operator-metrics", List.of(), LoadTestOptions::uris));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown option '" + given.keySet().iterator().next() + "'");
         }
@@ -161,6 +168,10 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
             b.append(" --profile");
         }
         b.append(" --target ").append(target.name().toLowerCase(Locale.ROOT));
+        if (!operatorMetrics.isEmpty()) {
+            b.append(" --operator-metrics ").append(String.join(",", operatorMetrics.stream().map(URI::toString)
+                    .toList()));
+        }
         return b.toString();
     }
 
@@ -174,6 +185,25 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
             case "kubeconfig" -> Target.KUBECONFIG;
             default -> throw new IllegalArgumentException(option + " is embedded or kubeconfig");
         };
+    }
+
+    /** Comma-separated http(s) URLs. */
+    private static List<URI> uris(String option, String value) {
+        List<URI> out = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                URI uri = new URI(part.trim());
+                require("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()),
+                        option + " needs http(s) URLs, got '" + part.trim() + "'");
+                out.add(uri);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException(option + " needs http(s) URLs, got '" + part.trim() + "'", e);
+            }
+        }
+        return out;
     }
 
     private static int integer(String option, String value) {

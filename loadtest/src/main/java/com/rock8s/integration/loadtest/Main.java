@@ -81,6 +81,7 @@ public final class Main {
                   --lease-seconds N    LEASE_DURATION_SECONDS of each replica         (default 6)
                   --phase-timeout S    give up waiting for a phase after S seconds    (default 900)
                   --target T           embedded (default) or kubeconfig (operator already deployed)
+                  --operator-metrics URL[,URL]  kubeconfig target: the replicas' /metrics, to count requests
                   --api-port N         embedded API port, 0 = any free port           (default 0)
                   --out DIR            report directory                   (default loadtest-out/<timestamp>)
                   --profile            record a CPU profile (JFR) in each replica, summarised in profiles/

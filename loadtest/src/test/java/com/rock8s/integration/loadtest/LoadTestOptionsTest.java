@@ -30,6 +30,20 @@ class LoadTestOptionsTest {
     }
 
     @Test
+    void operatorMetricsAreUrlsForAClusterOnly() {
+        LoadTestOptions o = LoadTestOptions.parse(List.of("--target", "kubeconfig", "--operator-metrics",
+                "http://127.0.0.1:9001/metrics,http://127.0.0.1:9002/metrics"));
+        assertThat(o.operatorMetrics()).extracting(java.net.URI::getPort).containsExactly(9001, 9002);
+        assertThat(o.commandLine()).contains(
+                "--operator-metrics http://127.0.0.1:9001/metrics,http://127.0.0.1:9002/metrics");
+        assertThat(LoadTestOptions.parse(List.of()).operatorMetrics()).isEmpty();
+        assertThatThrownBy(() -> LoadTestOptions.parse(List.of("--operator-metrics", "http://127.0.0.1:9001/metrics")))
+                .hasMessageContaining("--target kubeconfig");
+        assertThatThrownBy(() -> LoadTestOptions.parse(List.of("--target", "kubeconfig", "--operator-metrics",
+                "127.0.0.1:9001"))).hasMessageContaining("http(s) URLs");
+    }
+
+    @Test
     void smallRunsShrinkTheHotSocketAndTheBaseline() {
         LoadTestOptions o = LoadTestOptions.parse(List.of("--plugs", "300"));
         assertThat(o.hotPlugs()).isEqualTo(300);

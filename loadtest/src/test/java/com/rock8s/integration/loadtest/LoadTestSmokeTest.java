@@ -68,6 +68,10 @@ class LoadTestSmokeTest {
         assertThat(f.writesByResource().values().stream().mapToDouble(Double::doubleValue).sum())
                 .isCloseTo(f.writesPerCoupling(), org.assertj.core.data.Offset.offset(1e-6));
         assertThat(f.recoverySeconds()).isPositive();
+        assertThat(report.phases().get(2).note()).as("phase (c) cross-checks the operator's client metrics")
+                .containsPattern("client metrics counted [0-9.]+ requests and [0-9.]+ writes per coupling");
+        assertThat(report.phases().get(5).note()).as("phase (f): the survivors took the killed replica's shards")
+                .contains("all taken over after");
 
         assertThat(report.replicas()).hasSize(2);
         assertThat(report.replicas()).filteredOn(Report.Replica::killed).hasSize(1);

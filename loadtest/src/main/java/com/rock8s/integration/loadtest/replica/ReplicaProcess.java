@@ -140,6 +140,14 @@ public final class ReplicaProcess implements AutoCloseable {
         throw new IllegalStateException("replica " + name + " not ready after " + timeout);
     }
 
+    /** Its {@code /metrics} URL, once it printed its port. */
+    public java.util.Optional<URI> metricsUri() {
+        if (!metricsPort.isDone() || metricsPort.isCompletedExceptionally()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(URI.create("http://127.0.0.1:" + metricsPort.join() + "/metrics"));
+    }
+
     /** Scrapes {@code /metrics}; empty when the replica does not answer. */
     public java.util.Optional<MetricsSample> scrape(double atMillis) {
         if (!metricsPort.isDone() || metricsPort.isCompletedExceptionally() || !process.isAlive()) {

@@ -2,6 +2,7 @@ package com.rock8s.integration.loadtest.run;
 
 import com.rock8s.integration.loadtest.LoadTestOptions;
 import com.rock8s.integration.loadtest.measure.LatencySample;
+import com.rock8s.integration.loadtest.measure.OperatorRequestMetrics;
 import com.rock8s.integration.loadtest.measure.PlugTracker;
 import com.rock8s.integration.loadtest.measure.RequestCounter;
 import com.rock8s.integration.loadtest.measure.Summary;
@@ -67,6 +68,8 @@ public final class LoadTest {
 
     private EmbeddedApiServer server;
     private RequestCounter counter;
+    /** The operator's own client metrics: the count on a cluster, a cross-check on the embedded API. */
+    private OperatorRequestMetrics operatorMetrics;
     private KubernetesClient client;
     private KubernetesClient baselineClient;
     private ReplicaFleet fleet;
@@ -140,6 +143,9 @@ public final class LoadTest {
             base = new ConfigBuilder(base).withMasterUrl(server.url()).withNamespace("default").build();
         } else {
             base = Config.autoConfigure(null);
+            if (!options.operatorMetrics().isEmpty()) {
+                operatorMetrics = new OperatorRequestMetrics(options::operatorMetrics);
+            }
         }
         baselineClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(base)
                 .withUserAgent(RequestCounter.HARNESS_AGENT + "/baseline").build()).build();
@@ -193,6 +199,8 @@ public final class LoadTest {
         long start = System.nanoTime();
         fleet = ReplicaFleet.start(options.replicas(), server.url(), env, options.replicaHeap(),
                 options.outputDirectory(), options.profile(), runStart);
+        operatorMetrics = new OperatorRequestMetrics(() -> fleet.replicas().stream()
+                .flatMap(r -> r.metricsUri().stream()).toList());
         log("replicas", "count=" + options.replicas() + " seconds=" + fmt((System.nanoTime() - start) / 1e9)
                 + " pids=" + fleet.replicas().stream().map(r -> Long.toString(r.pid())).toList());
         idle = fleet.settledSample();
@@ -222,6 +230,8 @@ public final class LoadTest {
 
     private void plugs() {
         RequestCounter.Snapshot before = snapshot();
+        RequestCounter.Snapshot clientBefore = counter != null && operatorMetrics != null
+                ? operatorMetrics.snapshot() : null;
         Map<String, Double> cpuBefore = cpuSeconds();
         double phaseStartMs = sinceStart();
         int threads = options.createRate() > 0 ? Math.max(2, (int) Math.ceil(options.createRate() / 100.0)) : 8;
@@ -241,6 +251,18 @@ public final class LoadTest {
         }
         double seconds = (lastEventMillis(CREATE, phaseStartMs) - phaseStartMs) / 1000;
         createRequests = snapshot().minus(before);
+        String crossCheck = "";
+        if (clientBefore != null) {
+            RequestCounter.Snapshot client = operatorMetrics.snapshot().minus(clientBefore);
+            crossCheck = "; the operator's own client metrics counted " + fmt(ratio(client.operatorRequests(),
+                    tracker.coupled(CREATE))) + " requests and " + fmt(ratio(client.operatorWrites(),
+                    tracker.coupled(CREATE))) + " writes per coupling";
+        }
+        if (createRequests.leaseRequests() > 0) {
+            crossCheck += "; shard Lease requests, left out of the per-coupling figures: "
+                    + createRequests.leaseRequests() + " (" + fmt(createRequests.leaseRequests()
+                    / Math.max(1e-9, (sinceStart() - phaseStartMs) / 1000)) + "/s)";
+        }
         Map<String, Double> cpuAfter = cpuSeconds();
         cpuSecondsOverCreate = cpuAfter.entrySet().stream()
                 .mapToDouble(e -> e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0.0)).sum();
@@ -248,7 +270,8 @@ public final class LoadTest {
                         + ", create → Coupled=True", seconds, tracker.coupled(CREATE),
                 Summary.of(tracker.latencies(CREATE)), createRequests, !settled,
                 "from the first create until the last plug was seen coupled; " + plugsCreated + " created at "
-                        + fmt(createdPerSecond) + "/s achieved (the harness's creates slow down with the API)");
+                        + fmt(createdPerSecond) + "/s achieved (the harness's creates slow down with the API)"
+                        + crossCheck);
         if (fleet != null) {
             withPlugs = fleet.settledSample();
             List<java.nio.file.Path> histograms = fleet.writeClassHistograms(
@@ -331,7 +354,8 @@ public final class LoadTest {
                 .filter(e -> e.getKey().endsWith(" sockets/status")).mapToLong(Map.Entry::getValue).sum();
         phase("e", "hot socket: " + options.hotPlugs() + " plugs created at once on one socket", seconds,
                 tracker.coupled(HOT), Summary.of(tracker.latencies(HOT)), during, !settled,
-                counter == null ? "" : socketStatusWrites + " socket status writes for " + hotCreated + " plugs");
+                counter == null && operatorMetrics == null ? ""
+                        : socketStatusWrites + " socket status writes for " + hotCreated + " plugs");
     }
 
     private void killReplica() {
@@ -479,8 +503,8 @@ public final class LoadTest {
         createRequests.writesByResource().forEach((k, v) -> writesPerCoupling.put(k, ratio(v, coupled)));
         Map<String, Long> errors = new TreeMap<>(harnessErrors);
         tracker.notReadyReasons().forEach((k, v) -> errors.put("plug Ready=False " + k, v));
-        if (counter != null) {
-            counter.snapshot().errorsByStatus().forEach((k, v) -> errors.put("operator " + k, v));
+        if (counter != null || operatorMetrics != null) {
+            snapshot().errorsByStatus().forEach((k, v) -> errors.put("operator " + k, v));
         }
         List<Report.Replica> replicas = new ArrayList<>();
         Map<String, List<Report.HeapPoint>> heap = new LinkedHashMap<>();
@@ -550,8 +574,13 @@ public final class LoadTest {
             limits.add("All processes share " + Runtime.getRuntime().availableProcessors() + " cores: the API, "
                     + "the harness's watches and " + options.replicas() + " replica JVM(s).");
         } else {
-            limits.add("Against a cluster the operator's requests are not counted (the operator exports no client "
-                    + "metrics yet) and replica heap and CPU come from nowhere: read them from the cluster.");
+            limits.add(operatorMetrics != null
+                    ? "Against a cluster the operator's requests are counted from its own "
+                    + "integration_operator_api_requests_total on " + options.operatorMetrics() + " (requests a "
+                    + "replica sent after its last scrape, e.g. just before it died, are missing); replica heap and "
+                    + "CPU are not measured: read them from the cluster."
+                    : "Against a cluster without --operator-metrics the operator's requests are not counted, and "
+                    + "replica heap and CPU are not measured: read them from the cluster.");
         }
         if (f.writesPerCoupling() > 6) {
             limits.add("Writes per coupling " + fmt(f.writesPerCoupling()) + " exceed the target of 6; see the "
@@ -635,8 +664,12 @@ public final class LoadTest {
         return out;
     }
 
+    /** The API's count on the embedded target; the operator's client metrics on a cluster, when given. */
     private RequestCounter.Snapshot snapshot() {
-        return counter == null ? RequestCounter.Snapshot.NONE : counter.snapshot();
+        if (counter != null) {
+            return counter.snapshot();
+        }
+        return operatorMetrics != null ? operatorMetrics.snapshot() : RequestCounter.Snapshot.NONE;
     }
 
     /**

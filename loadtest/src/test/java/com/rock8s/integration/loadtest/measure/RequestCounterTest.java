@@ -38,6 +38,19 @@ class RequestCounterTest {
         assertThat(delta.errorsByStatus()).containsOnlyKeys("http 409 PUT sockets/status");
     }
 
+    @Test
+    void leaseTrafficIsCountedApartFromCouplingWork() {
+        RequestCounter counter = new RequestCounter();
+        counter.accept(request("PUT", "/apis/coordination.k8s.io/v1/namespaces/o/leases/op-shard-3", "fabric8", 200));
+        counter.accept(request("PUT", "/apis/coordination.k8s.io/v1/namespaces/o/leases/op-shard-4", "fabric8", 409));
+        counter.accept(request("PATCH", "/apis/g/v/namespaces/a/plugs/p", "fabric8", 200));
+        RequestCounter.Snapshot s = counter.snapshot();
+        assertThat(s.leaseRequests()).isEqualTo(2);
+        assertThat(s.operatorRequests()).isEqualTo(1);
+        assertThat(s.operatorWrites()).isEqualTo(1);
+        assertThat(s.writesByResource()).containsOnlyKeys("PATCH plugs");
+    }
+
     private static ApiRequest request(String method, String path, String agent, int status) {
         return new ApiRequest(method, path, "", null, Map.of(), agent, null, status);
     }

@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ApiRequestMetrics implements Interceptor, MeterBinder {
     /** The resources the operator reads or writes as itself; templated objects of other kinds are {@code other}. */
     public static final Set<String> RESOURCES = Set.of("plugs", "plugs/status", "sockets", "sockets/status",
-            "secrets", "configmaps", "events", "pods", "services", "namespaces", "leases",
-            "customresourcedefinitions");
+            "deferredresources", "deferredresources/status", "secrets", "configmaps", "events", "pods", "services",
+            "namespaces", "leases", "customresourcedefinitions");
     static final String OTHER = "other";
     private static final String INTERCEPTOR_NAME = "integration-operator-api-requests";
 
