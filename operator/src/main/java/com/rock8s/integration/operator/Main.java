@@ -38,7 +38,7 @@ public final class Main {
     static final int DEFAULT_EMBEDDED_PORT = 18443;
     private static final String[] BUNDLED_EXAMPLES = {
         "01-postgres-createdb.yaml", "03-minimal-pair.yaml", "04-interface-config-result.yaml",
-        "05-resources-resultresources.yaml"};
+        "05-resources-resultresources.yaml", "06-deferred-resource.yaml"};
 
     private Main() {
     }

@@ -14,6 +14,7 @@ import com.rock8s.integration.operator.coupling.PlugCoupler;
 import com.rock8s.integration.operator.coupling.SideEffects;
 import com.rock8s.integration.operator.coupling.SocketLifecycle;
 import com.rock8s.integration.operator.coupling.SocketStatusWriter;
+import com.rock8s.integration.operator.deferred.DeferredResourceResolver;
 import com.rock8s.integration.operator.events.EventRecorder;
 import com.rock8s.integration.operator.identity.Impersonation;
 import com.rock8s.integration.operator.interfaces.InterfaceValidator;
@@ -80,6 +81,7 @@ public final class OperatorRuntime implements AutoCloseable {
     private final EventRecorder events;
     private final PlugCoupler coupler;
     private final SocketLifecycle socketLifecycle;
+    private final DeferredResourceResolver deferredResources;
     private final ApparatusJanitor apparatusJanitor;
     private final ShardCoordinator coordinator;
     private final Map<Integer, ShardController> controllers = new ConcurrentHashMap<>();
@@ -161,14 +163,17 @@ public final class OperatorRuntime implements AutoCloseable {
                 settings.apparatus(), java.time.Clock.systemUTC()), settings.apparatus());
         this.apparatusJanitor = new ApparatusJanitor(client, settings.apparatus().janitorInterval(),
                 directory::serves, java.time.Clock.systemUTC());
-        SideEffects effects = new SideEffects(new ResourceRenderer(templates),
-                new ResourceApplier(identities, settings.forceConflicts(), settings.deletionTimeout()), events, views,
+        ResourceApplier applier = new ResourceApplier(identities, settings.forceConflicts(),
+                settings.deletionTimeout());
+        SideEffects effects = new SideEffects(new ResourceRenderer(templates), applier, events, views,
                 apparatuses);
         SideResolver resolver = new SideResolver(shared, new ClusterObjectReader(identities), templates,
                 apparatuses);
         this.coupler = new PlugCoupler(directory, resolver, new InterfaceValidator().monitoredBy(metrics), effects,
                 socketStatus, views, telemetry);
         this.socketLifecycle = new SocketLifecycle(directory, effects, socketStatus, telemetry);
+        this.deferredResources = new DeferredResourceResolver(new ClusterObjectReader(identities), applier,
+                java.time.Clock.systemUTC());
     }
 
     private Optional<Socket> cachedSocket(ObjectRef ref) {
@@ -264,7 +269,8 @@ public final class OperatorRuntime implements AutoCloseable {
         gate.open(shard);
         ShardController controller = new ShardController(shard, client, settings, controllerMetrics,
                 new PlugReconciler(shard, directory, shared, coupler, events, gate),
-                new SocketReconciler(shard, directory, socketLifecycle, events, gate), stopGrace());
+                new SocketReconciler(shard, directory, socketLifecycle, events, gate),
+                new DeferredResourceReconciler(deferredResources, events, gate), stopGrace());
         controllers.put(shard, controller);
         controller.start();
         directory.serve(shard);

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Plug and Socket controllers of one shard: a Java Operator SDK {@link Operator} of its own whose primary
- * informers select {@code integration.rock8s.com/shard=<k>} on the server, so the replica caches only the plugs and
- * sockets of the shards it holds. Started when the shard is gained (it then reconciles every object of the shard),
+ * The Plug, Socket and DeferredResource controllers of one shard: a Java Operator SDK {@link Operator} of its own
+ * whose primary informers select {@code integration.rock8s.com/shard=<k>} on the server, so the replica caches only the
+ * objects of the shards it holds. Started when the shard is gained (it then reconciles every object of the shard),
  * stopped when it is lost — within a bounded time, interrupting reconciles still running, because another replica may
  * take the shard soon after.
  */
@@ -31,7 +31,8 @@ final class ShardController {
     private final ThreadPoolExecutor reconcilers;
 
     ShardController(int shard, KubernetesClient client, OperatorSettings settings, Metrics metrics,
-                    PlugReconciler plugs, SocketReconciler sockets, Duration stopGrace) {
+                    PlugReconciler plugs, SocketReconciler sockets, DeferredResourceReconciler deferred,
+                    Duration stopGrace) {
         this.shard = shard;
         AtomicInteger threads = new AtomicInteger();
         this.reconcilers = new ThreadPoolExecutor(settings.reconcileThreads(), settings.reconcileThreads(),
@@ -56,6 +57,11 @@ final class ShardController {
                 .withReconciliationMaxInterval(settings.resyncInterval()));
         operator.register(sockets, c -> c
                 .withName("sockets")
+                .withLabelSelector(selector)
+                .withFinalizer(OperatorSettings.FINALIZER)
+                .withReconciliationMaxInterval(settings.resyncInterval()));
+        operator.register(deferred, c -> c
+                .withName("deferredresources")
                 .withLabelSelector(selector)
                 .withFinalizer(OperatorSettings.FINALIZER)
                 .withReconciliationMaxInterval(settings.resyncInterval()));

@@ -1,5 +1,6 @@
 package com.rock8s.integration.operator.controller;
 
+import com.rock8s.integration.operator.api.DeferredResource;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Socket;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -26,13 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts the label {@value #LABEL} on every Plug and Socket, so shard controllers can select their objects on the
- * server with an equality selector. Only the replica holding an object's shard writes its label: one write per object,
- * and the same value whichever replica it is (the hash of the namespace), so a retry or a handover never fights.
- * Objects without the label are watched here (a "does not exist" selector); a label with a wrong value is corrected
- * by the shard controller that sees it ({@link ReconcileGate}) or, for values no controller selects (after the shard
- * count changed, which restarts every replica), by one sweep shortly after this replica first gains shards. The
- * sweep lists every Plug and Socket, so it runs once per replica, not on every handover.
+ * Puts the label {@value #LABEL} on every Plug, Socket and DeferredResource, so shard controllers can select their
+ * objects on the server with an equality selector. Only the replica holding an object's shard writes its label: one
+ * write per object, and the same value whichever replica it is (the hash of the namespace), so a retry or a handover
+ * never fights. Objects without the label are watched here (a "does not exist" selector); a label with a wrong value is
+ * corrected by the shard controller that sees it ({@link ReconcileGate}) or, for values no controller selects (after
+ * the shard count changed, which restarts every replica), by one sweep shortly after this replica first gains shards.
+ * The sweep lists every object of these kinds, so it runs once per replica, not on every handover.
  */
 final class ShardLabeler implements AutoCloseable {
     /** The label naming an object's shard. */
@@ -46,6 +47,7 @@ final class ShardLabeler implements AutoCloseable {
     private final IntPredicate holds;
     private final SharedIndexInformer<Plug> unlabelledPlugs;
     private final SharedIndexInformer<Socket> unlabelledSockets;
+    private final SharedIndexInformer<DeferredResource> unlabelledDeferred;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "shard-label-sweep");
         thread.setDaemon(true);
@@ -68,8 +70,11 @@ final class ShardLabeler implements AutoCloseable {
                 .runnableInformer(0);
         this.unlabelledSockets = client.resources(Socket.class).inAnyNamespace().withoutLabel(LABEL)
                 .runnableInformer(0);
+        this.unlabelledDeferred = client.resources(DeferredResource.class).inAnyNamespace().withoutLabel(LABEL)
+                .runnableInformer(0);
         unlabelledPlugs.addEventHandler(handler());
         unlabelledSockets.addEventHandler(handler());
+        unlabelledDeferred.addEventHandler(handler());
     }
 
     private <T extends HasMetadata> ResourceEventHandler<T> handler() {
@@ -94,12 +99,14 @@ final class ShardLabeler implements AutoCloseable {
     ShardLabeler start() {
         unlabelledPlugs.start().toCompletableFuture().join();
         unlabelledSockets.start().toCompletableFuture().join();
+        unlabelledDeferred.start().toCompletableFuture().join();
         return this;
     }
 
     /** Labels the unlabelled objects of a shard this replica just gained; the first gain schedules the sweep. */
     void shardGained(int shard) {
-        List.of(unlabelledPlugs, unlabelledSockets).forEach(informer -> informer.getStore().list().stream()
+        List.of(unlabelledPlugs, unlabelledSockets, unlabelledDeferred).forEach(informer -> informer.getStore().list()
+                .stream()
                 .filter(o -> shardOf.applyAsInt(o.getMetadata().getNamespace()) == shard)
                 .forEach(this::labelIfMine));
         if (sweepScheduled.compareAndSet(false, true)) {
@@ -150,7 +157,7 @@ final class ShardLabeler implements AutoCloseable {
     /** Corrects labels whose value is not their namespace's shard, for the shards held now. */
     private void sweep() {
         try {
-            for (Class<? extends HasMetadata> kind : List.of(Plug.class, Socket.class)) {
+            for (Class<? extends HasMetadata> kind : List.of(Plug.class, Socket.class, DeferredResource.class)) {
                 client.resources(kind).inAnyNamespace().withLabel(LABEL).list().getItems().stream()
                         .filter(o -> !Objects.equals(String.valueOf(shardOf.applyAsInt(o.getMetadata()
                                 .getNamespace())), o.getMetadata().getLabels().get(LABEL)))
@@ -168,5 +175,6 @@ final class ShardLabeler implements AutoCloseable {
         writers.shutdownNow();
         unlabelledPlugs.close();
         unlabelledSockets.close();
+        unlabelledDeferred.close();
     }
 }

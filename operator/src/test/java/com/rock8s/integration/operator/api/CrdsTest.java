@@ -30,7 +30,8 @@ class CrdsTest {
     @Test
     void committedCrdsEqualTheOnesGeneratedFromTheJavaClasses() throws IOException, URISyntaxException {
         Map<String, String> generated = new TreeMap<>();
-        for (String name : List.of("plugs.integration.rock8s.com-v1.yml", "sockets.integration.rock8s.com-v1.yml")) {
+        for (String name : List.of("deferredresources.integration.rock8s.com-v1.yml",
+                "plugs.integration.rock8s.com-v1.yml", "sockets.integration.rock8s.com-v1.yml")) {
             try (InputStream in = getClass().getClassLoader().getResourceAsStream(GENERATED + name)) {
                 assertThat(in).as("generated CRD %s on the classpath", name).isNotNull();
                 generated.put(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -83,6 +84,27 @@ class CrdsTest {
         Map<String, JSONSchemaProps> status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status")
                 .getProperties();
         assertThat(status).containsKeys("conditions", "coupledPlugs", "coupledPlugCount", "observedGeneration");
+    }
+
+    @Test
+    void deferredResourceCrdIsNamespacedWithStatusAndTheOriginalSpecFields() {
+        CustomResourceDefinition crd = load("deferredresources.integration.rock8s.com-v1.yml");
+        assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
+        assertThat(crd.getSpec().getNames().getPlural()).isEqualTo("deferredresources");
+        assertThat(crd.getSpec().getNames().getCategories()).containsExactly("integrations");
+        CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
+        assertThat(version.getName()).isEqualTo("v1beta1");
+        assertThat(version.getSubresources().getStatus()).isNotNull();
+        assertThat(version.getAdditionalPrinterColumns()).extracting(c -> c.getName())
+                .containsExactlyInAnyOrder("Resolved", "Reason", "Age");
+        Map<String, JSONSchemaProps> spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec")
+                .getProperties();
+        assertThat(spec).containsOnlyKeys("timeout", "waitFor", "resource", "serviceAccountName");
+        assertThat(spec.get("resource").getXKubernetesPreserveUnknownFields()).isTrue();
+        assertThat(spec.get("waitFor").getItems().getSchema().getProperties())
+                .containsKeys("apiVersion", "group", "version", "kind", "name", "namespace");
+        assertThat(version.getSchema().getOpenAPIV3Schema().getProperties().get("status").getProperties())
+                .containsKeys("conditions", "observedGeneration", "appliedResource");
     }
 
     private CustomResourceDefinition load(String name) {

@@ -41,6 +41,7 @@ class KustomizeBaseTest {
     void theBaseHoldsTheOperatorsObjects() {
         assertThat(objects.keySet()).containsExactlyInAnyOrder(
                 "Namespace/integration-operator",
+                "CustomResourceDefinition/deferredresources.integration.rock8s.com",
                 "CustomResourceDefinition/plugs.integration.rock8s.com",
                 "CustomResourceDefinition/sockets.integration.rock8s.com",
                 "ServiceAccount/integration-operator",
@@ -61,7 +62,7 @@ class KustomizeBaseTest {
     void renderedCrdsEqualTheGeneratedOnes() throws IOException {
         try (Stream<Path> files = Files.list(root.resolve("deploy/crds"))) {
             List<Path> crds = files.sorted().toList();
-            assertThat(crds).hasSize(2);
+            assertThat(crds).hasSize(3);
             for (Path crd : crds) {
                 assertThat(root.resolve("deploy/kustomize/crds").resolve(crd.getFileName()))
                         .as("kustomize copy of %s; refresh with cp deploy/crds/*.yml deploy/kustomize/crds/ and "

@@ -4,6 +4,7 @@ import static com.rock8s.integration.operator.testing.PlugAssertions.coupled;
 import static org.awaitility.Awaitility.await;
 
 import com.rock8s.integration.operator.OperatorSettings;
+import com.rock8s.integration.operator.api.DeferredResource;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Socket;
 import com.rock8s.integration.operator.apparatus.ManagedApparatus;
@@ -121,6 +122,14 @@ public final class OperatorCallRecording {
         editPlug(driver, "app", "worker-client", p -> p.getSpec().setEpoch("job-finished"));
         await().atMost(TIMEOUT).until(() -> driver.batch().v1().jobs().inNamespace("app").withName("my-result-job")
                 .get() != null);
+
+        // a DeferredResource (example 06) applies its payload after its timeout; deleting it deletes the payload (as
+        // its service account) and releases the finalizer
+        await().atMost(TIMEOUT).until(() -> driver.configMaps().inNamespace("deferred-example").withName("welcome")
+                .get() != null);
+        driver.resources(DeferredResource.class).inNamespace("deferred-example").withName("welcome").delete();
+        await().atMost(TIMEOUT).until(() -> driver.resources(DeferredResource.class).inNamespace("deferred-example")
+                .withName("welcome").get() == null);
 
         // decoupled by re-pointing: the plug leaves socket foo for a new socket next to it
         server.applyYaml("""

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.rock8s.integration.operator.api.DeferredResource;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Socket;
 import com.rock8s.integration.operator.testing.TestCluster;
@@ -115,6 +116,31 @@ class ExamplesTest {
         cluster.client().resource(plug).delete();
         await().atMost(TIMEOUT).until(() -> job("app", "my-job") == null);
         assertThat(job("app", "my-result-job")).as("resultResources are not deleted on decouple").isNotNull();
+    }
+
+    @Test
+    void deferredResourceExampleAppliesTheConfigMapAfterItsTimeoutAsItsServiceAccount() throws IOException {
+        apply("06-deferred-resource.yaml");
+        String ns = "deferred-example";
+        await().atMost(TIMEOUT).until(() -> cluster.client().configMaps().inNamespace(ns).withName("welcome")
+                .get() != null);
+        assertThat(cluster.client().configMaps().inNamespace(ns).withName("welcome").get().getData())
+                .containsEntry("greeting", "hello");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            DeferredResource welcome = cluster.client().resources(DeferredResource.class).inNamespace(ns)
+                    .withName("welcome").get();
+            assertThat(welcome.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("Resolved");
+                assertThat(c.getReason()).isEqualTo("Applied");
+            });
+            assertThat(welcome.getStatus().getAppliedResource().getAppliedAs())
+                    .isEqualTo("system:serviceaccount:deferred-example:deferred-applier");
+            assertThat(java.time.Instant.parse(cluster.client().configMaps().inNamespace(ns).withName("welcome").get()
+                    .getMetadata().getCreationTimestamp()))
+                    .as("applied after the 5 s timeout")
+                    .isAfterOrEqualTo(java.time.Instant.parse(welcome.getMetadata().getCreationTimestamp())
+                            .plusSeconds(5));
+        });
     }
 
     private static void apply(String example) throws IOException {
