@@ -3,6 +3,13 @@ package com.rock8s.integration.operator.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.rock8s.integration.observability.Metrics;
+import com.rock8s.integration.operator.api.Socket;
+import com.rock8s.integration.operator.api.SocketSpec;
+import com.rock8s.integration.operator.interfaces.InterfaceValidator;
+import com.rock8s.integration.operator.interfaces.Section;
+import com.rock8s.integration.operator.interfaces.Side;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +118,29 @@ class TemplateCacheTest {
         assertThat(registry.get("cache.evictions").tag("cache", "templates").functionCounter().count())
                 .isEqualTo(1);
         assertThat(registry.get("cache.size").tag("cache", "templates").gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void bothCachesAppearInThePrometheusOutputUnderTheOperatorPrefix() throws Exception {
+        try (Metrics metrics = new Metrics()) {
+            TemplateEngine engine = new TemplateEngine().monitoredBy(metrics.registry());
+            InterfaceValidator validator = new InterfaceValidator().monitoredBy(metrics.registry());
+            engine.render("{{ a }}", Map.of("a", 1));
+            engine.render("{{ a }}", Map.of("a", 1));
+            Socket socket = new Socket();
+            socket.setMetadata(new ObjectMetaBuilder().withName("db").withUid("u").withGeneration(1L).build());
+            socket.setSpec(new SocketSpec());
+            validator.validate(socket, Section.CONFIG, Side.PLUG, Map.of());
+
+            String scrape = metrics.scrape();
+
+            assertThat(scrape)
+                    .contains("integration_operator_cache_gets_total{cache=\"templates\",result=\"hit\"} 1.0")
+                    .contains("integration_operator_cache_gets_total{cache=\"templates\",result=\"miss\"} 1.0")
+                    .contains("integration_operator_cache_evictions_total{cache=\"templates\"}")
+                    .contains("integration_operator_cache_size{cache=\"templates\"}")
+                    .contains("integration_operator_cache_gets_total{cache=\"interface-schemas\",result=\"miss\"} 1.0");
+        }
     }
 
     @Test
