@@ -108,7 +108,7 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
                 take(given, "--baseline", Math.min(1000, plugs), LoadTestOptions::integer),
                 take(given, "--threads", 10, LoadTestOptions::integer),
                 take(given, "--replica-heap", "768m", (option, value) -> value),
-                take(given, "--lease-seconds", 6, LoadTestOptions::integer),
+                take(given, "--lease-seconds", 15, LoadTestOptions::integer),
                 take(given, "--phase-timeout", 900, LoadTestOptions::seconds),
                 take(given, "--target", Target.EMBEDDED, LoadTestOptions::target),
                 take(given, "--out", defaultOutput(), (option, value) -> Path.of(value)),

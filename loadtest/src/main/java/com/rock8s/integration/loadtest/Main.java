@@ -78,7 +78,7 @@ public final class Main {
                   --baseline N         couplings written directly in (a)              (default min(1000, plugs))
                   --threads N          MAX_CONCURRENT_RECONCILES, also (a)'s threads  (default 10)
                   --replica-heap SIZE  -Xmx of each replica                           (default 768m)
-                  --lease-seconds N    LEASE_DURATION_SECONDS of each replica         (default 6)
+                  --lease-seconds N    LEASE_DURATION_SECONDS of each replica         (default 15)
                   --phase-timeout S    give up waiting for a phase after S seconds    (default 900)
                   --target T           embedded (default) or kubeconfig (operator already deployed)
                   --operator-metrics URL[,URL]  kubeconfig target: the replicas' /metrics, to count requests
