@@ -1,5 +1,6 @@
 package com.rock8s.integration.loadtest;
 
+import com.rock8s.integration.loadtest.bench.TemplateBenchmark;
 import com.rock8s.integration.loadtest.report.Report;
 import com.rock8s.integration.loadtest.run.LoadTest;
 import java.io.PrintStream;
@@ -42,6 +43,7 @@ public final class Main {
                 // informer and HTTP client threads of fabric8 are not all daemons
                 System.exit(report.counts().plugsCoupled() == report.counts().plugsCreated() ? 0 : 1);
             }
+            case "bench-templates" -> TemplateBenchmark.command(options, System.out);
             case "help", "-h", "--help" -> System.out.println(usage());
             default -> {
                 System.err.println("unknown command '" + command + "'\n" + usage());
