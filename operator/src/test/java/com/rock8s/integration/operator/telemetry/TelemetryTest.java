@@ -210,6 +210,17 @@ class TelemetryTest {
         assertThat(samples.keySet()).anySatisfy(k -> assertThat(k).startsWith("integration_operator_work_queue_depth{"));
         assertThat(samples.entrySet()).filteredOn(e -> e.getKey().startsWith("integration_operator_work_queue_depth"))
                 .allSatisfy(e -> assertThat(e.getValue()).isGreaterThanOrEqualTo(0));
+        assertThat(value(samples, "integration_operator_shards_held")).as("one replica holds every shard")
+                .isEqualTo(operator.servedShards().size()).isPositive();
+        assertThat(value(samples, "integration_operator_shard_acquisitions_total"))
+                .isGreaterThanOrEqualTo(operator.servedShards().size());
+        assertThat(value(samples, "integration_operator_lease_renew_failures_total")).isZero();
+        assertThat(value(samples, "integration_operator_shard_handoff_duration_seconds_count"))
+                .as("no Lease was held by another replica before").isZero();
+        assertThat(value(samples, "integration_operator_cache_gets_total{cache=\"templates\",result=\"hit\"}"))
+                .as("the socket's resource template parsed once for both plugs").isGreaterThanOrEqualTo(1);
+        assertThat(value(samples, "integration_operator_cache_gets_total{cache=\"templates\",result=\"miss\"}"))
+                .isGreaterThanOrEqualTo(1);
         assertThat(samples.keySet()).anySatisfy(k -> assertThat(k).startsWith("operator_sdk_reconciliations_started"));
         assertThat(samples.keySet()).anySatisfy(k -> assertThat(k).startsWith("jvm_memory_used_bytes{"));
         assertThat(samples.keySet()).as("no object names in labels").noneMatch(k -> k.contains("app-1")
