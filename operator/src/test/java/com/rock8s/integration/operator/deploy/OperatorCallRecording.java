@@ -142,10 +142,16 @@ public final class OperatorCallRecording {
                   config:
                     hello: again
                 """);
+        // Socket foo loses bar from its coupledPlugs. A socket status write that loses a race re-reads the socket
+        // and tries again (SocketStatusWriter); the server answers that write once with the Conflict a real API
+        // server gives a stale write, so the re-read is recorded every run, not only when a race is lost.
+        server.conflictOnce("PUT", "/namespaces/foo-namespace/sockets/foo/status");
         editPlug(driver, "bar-namespace", "bar", p -> p.getSpec().getSocket().setName("foo-next"));
         await().atMost(TIMEOUT).until(() -> count(driver, bar, "Decoupled") >= 1
                 && coupled(plug(driver, "bar-namespace", "bar"))
                 && "foo-next".equals(plug(driver, "bar-namespace", "bar").getStatus().getCoupledSocket().getName()));
+        await().atMost(TIMEOUT).until(() -> recorded.stream().anyMatch(r -> r.method().equals("GET")
+                && r.path().endsWith("/namespaces/foo-namespace/sockets/foo")));
 
         // a socket deleted under its plug, then the plugs and the remaining sockets deleted
         driver.resources(Socket.class).inNamespace("postgres-namespace").withName("postgres").delete();
