@@ -3,6 +3,7 @@ package com.rock8s.integration.operator.coupling;
 import static com.rock8s.integration.operator.testing.Manifests.configMap;
 import static com.rock8s.integration.operator.testing.Manifests.none;
 import static com.rock8s.integration.operator.testing.Manifests.plug;
+import static com.rock8s.integration.operator.testing.Manifests.requiresPlugConfig;
 import static com.rock8s.integration.operator.testing.Manifests.secret;
 import static com.rock8s.integration.operator.testing.Manifests.socket;
 import static com.rock8s.integration.operator.testing.PlugAssertions.condition;
@@ -11,11 +12,8 @@ import static com.rock8s.integration.operator.testing.PlugAssertions.readyReason
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.rock8s.integration.operator.api.InterfaceProperty;
-import com.rock8s.integration.operator.api.InterfaceSides;
 import com.rock8s.integration.operator.api.NamespaceValidation;
 import com.rock8s.integration.operator.api.Plug;
-import com.rock8s.integration.operator.api.SocketInterface;
 import com.rock8s.integration.operator.status.Conditions;
 import com.rock8s.integration.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -259,15 +257,6 @@ class BadInputTest {
                 .extracting(Event::getReason).contains(reason));
     }
 
-    private static SocketInterface requiresPlugConfig(String key) {
-        InterfaceProperty required = new InterfaceProperty();
-        required.setRequired(true);
-        InterfaceSides sides = new InterfaceSides();
-        sides.setPlug(Map.of(key, required));
-        SocketInterface socketInterface = new SocketInterface();
-        socketInterface.setConfig(sides);
-        return socketInterface;
-    }
 
     private static NamespaceValidation whitelist(String pattern) {
         NamespaceValidation validation = new NamespaceValidation();

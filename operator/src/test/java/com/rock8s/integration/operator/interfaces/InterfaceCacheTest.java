@@ -1,10 +1,9 @@
 package com.rock8s.integration.operator.interfaces;
 
+import static com.rock8s.integration.operator.testing.Manifests.requiresPlugConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.rock8s.integration.operator.api.InterfaceProperty;
-import com.rock8s.integration.operator.api.InterfaceSides;
 import com.rock8s.integration.operator.api.Socket;
 import com.rock8s.integration.operator.api.SocketInterface;
 import com.rock8s.integration.operator.api.SocketSpec;
@@ -19,7 +18,7 @@ class InterfaceCacheTest {
     @Test
     void theSameSocketVersionReusesTheResolvedInterface() throws Exception {
         InterfaceValidator validator = new InterfaceValidator();
-        Socket socket = socket("uid-1", 1L, requiredPlugConfig("database"));
+        Socket socket = socket("uid-1", 1L, requiresPlugConfig("database"));
 
         validator.validate(socket, Section.CONFIG, Side.PLUG, Map.of("database", "a"));
         validator.validate(socket, Section.CONFIG, Side.SOCKET, Map.of());
@@ -33,11 +32,11 @@ class InterfaceCacheTest {
     @Test
     void aNewGenerationIsResolvedAgainAndItsRulesApply() throws Exception {
         InterfaceValidator validator = new InterfaceValidator();
-        Socket first = socket("uid-1", 1L, requiredPlugConfig("database"));
+        Socket first = socket("uid-1", 1L, requiresPlugConfig("database"));
         assertThat(validator.validate(first, Section.CONFIG, Side.PLUG, Map.of("database", "a", "user", "u")))
                 .isEqualTo(Map.of("database", "a"));
 
-        Socket second = socket("uid-1", 2L, requiredPlugConfig("user"));
+        Socket second = socket("uid-1", 2L, requiresPlugConfig("user"));
 
         assertThat(validator.validate(second, Section.CONFIG, Side.PLUG, Map.of("database", "a", "user", "u")))
                 .isEqualTo(Map.of("user", "u"));
@@ -50,9 +49,9 @@ class InterfaceCacheTest {
     @Test
     void aSocketRecreatedWithTheSameNameIsANewEntry() throws Exception {
         InterfaceValidator validator = new InterfaceValidator();
-        validator.validate(socket("uid-1", 1L, requiredPlugConfig("a")), Section.CONFIG, Side.PLUG, Map.of("a", "x"));
+        validator.validate(socket("uid-1", 1L, requiresPlugConfig("a")), Section.CONFIG, Side.PLUG, Map.of("a", "x"));
 
-        assertThatThrownBy(() -> validator.validate(socket("uid-2", 1L, requiredPlugConfig("b")), Section.CONFIG,
+        assertThatThrownBy(() -> validator.validate(socket("uid-2", 1L, requiresPlugConfig("b")), Section.CONFIG,
                 Side.PLUG, Map.of("a", "x")))
                 .isInstanceOf(InterfaceViolation.class)
                 .hasMessageContaining("'b'");
@@ -63,8 +62,8 @@ class InterfaceCacheTest {
     void aSocketWithoutUidOrGenerationIsNotCached() throws Exception {
         InterfaceValidator validator = new InterfaceValidator();
 
-        validator.validate(socket(null, null, requiredPlugConfig("a")), Section.CONFIG, Side.PLUG, Map.of("a", "x"));
-        validator.validate(socket("uid-1", null, requiredPlugConfig("a")), Section.CONFIG, Side.PLUG,
+        validator.validate(socket(null, null, requiresPlugConfig("a")), Section.CONFIG, Side.PLUG, Map.of("a", "x"));
+        validator.validate(socket("uid-1", null, requiresPlugConfig("a")), Section.CONFIG, Side.PLUG,
                 Map.of("a", "x"));
 
         assertThat(validator.cacheStats().requestCount()).isZero();
@@ -75,7 +74,7 @@ class InterfaceCacheTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         InterfaceValidator validator = new InterfaceValidator(2).monitoredBy(registry);
         for (int i = 0; i < 10; i++) {
-            Socket socket = socket("uid-" + i, 1L, requiredPlugConfig("k"));
+            Socket socket = socket("uid-" + i, 1L, requiresPlugConfig("k"));
             validator.validate(socket, Section.CONFIG, Side.PLUG, Map.of("k", "v"));
             validator.validate(socket, Section.CONFIG, Side.SOCKET, Map.of());
         }
@@ -99,13 +98,4 @@ class InterfaceCacheTest {
         return socket;
     }
 
-    private static SocketInterface requiredPlugConfig(String key) {
-        InterfaceProperty required = new InterfaceProperty();
-        required.setRequired(true);
-        InterfaceSides sides = new InterfaceSides();
-        sides.setPlug(Map.of(key, required));
-        SocketInterface socketInterface = new SocketInterface();
-        socketInterface.setConfig(sides);
-        return socketInterface;
-    }
 }

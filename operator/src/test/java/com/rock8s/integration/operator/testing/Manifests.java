@@ -1,9 +1,12 @@
 package com.rock8s.integration.operator.testing;
 
+import com.rock8s.integration.operator.api.InterfaceProperty;
+import com.rock8s.integration.operator.api.InterfaceSides;
 import com.rock8s.integration.operator.api.NamespacedName;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.PlugSpec;
 import com.rock8s.integration.operator.api.Socket;
+import com.rock8s.integration.operator.api.SocketInterface;
 import com.rock8s.integration.operator.api.SocketSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -51,6 +54,17 @@ public final class Manifests {
     public static ConfigMap configMap(String namespace, String name, Map<String, String> values) {
         return new ConfigMapBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
                 .withData(values).build();
+    }
+
+    /** An interface whose only rule is that the plug must provide config {@code key}. */
+    public static SocketInterface requiresPlugConfig(String key) {
+        InterfaceProperty required = new InterfaceProperty();
+        required.setRequired(true);
+        InterfaceSides sides = new InterfaceSides();
+        sides.setPlug(Map.of(key, required));
+        SocketInterface socketInterface = new SocketInterface();
+        socketInterface.setConfig(sides);
+        return socketInterface;
     }
 
     public static <T> Consumer<T> none() {
