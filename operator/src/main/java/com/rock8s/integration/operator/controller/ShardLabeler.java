@@ -1,15 +1,20 @@
 package com.rock8s.integration.operator.controller;
 
+import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.DeferredResource;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Socket;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * corrected by the shard controller that sees it ({@link ReconcileGate}) or, for values no controller selects (after
  * the shard count changed, which restarts every replica), by one sweep shortly after this replica first gains shards.
  * The sweep lists every object of these kinds, so it runs once per replica, not on every handover.
+ *
+ * <p>The label write also adds the operator's finalizer to an object that is not being deleted. The shard controller
+ * would add it in a write of its own as soon as it first saw the object; one patch instead of two saves a write and a
+ * reconcile pass per new object. Because a merge patch replaces the whole finalizer list, that patch carries the
+ * object's resourceVersion: a concurrent change makes it a 409 Conflict, and the labeler reads the object again
+ * instead of dropping another controller's finalizer.
  */
 final class ShardLabeler implements AutoCloseable {
     /** The label naming an object's shard. */
@@ -41,6 +52,8 @@ final class ShardLabeler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardLabeler.class);
     private static final long SWEEP_DELAY_MILLIS = 2_000;
     private static final long SWEEP_RETRY_MILLIS = 30_000;
+    /** Conflicts tolerated on one object before the labeler waits for its next change (or the shard controller). */
+    private static final int MAX_ATTEMPTS = 3;
 
     private final KubernetesClient client;
     private final ToIntFunction<String> shardOf;
@@ -131,26 +144,67 @@ final class ShardLabeler implements AutoCloseable {
         }
     }
 
-    /** Sets the object's shard label to the shard of its namespace (idempotent). */
+    /**
+     * Sets the object's shard label to the shard of its namespace and, unless it is being deleted, adds the operator's
+     * finalizer in the same patch (idempotent).
+     */
     void label(HasMetadata object) {
-        String namespace = object.getMetadata().getNamespace();
-        String shard = String.valueOf(shardOf.applyAsInt(namespace));
-        Map<String, String> labels = object.getMetadata().getLabels();
-        if (labels != null && shard.equals(labels.get(LABEL))) {
-            return;
-        }
-        String patch = "{\"metadata\":{\"labels\":{\"" + LABEL + "\":\"" + shard + "\"}}}";
-        try {
-            // Through the object, not by name: a patch by name reads the object from the server first.
-            client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-            LOG.debug("event=shard_labelled kind={} namespace={} name={} shard={}", object.getKind(), namespace,
-                    object.getMetadata().getName(), shard);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                // The informer delivers the object again on its next change or resync; the sweep also retries.
-                LOG.warn("event=shard_label_failed kind={} namespace={} name={} code={} message=\"{}\"",
-                        object.getKind(), namespace, object.getMetadata().getName(), e.getCode(), e.getMessage());
+        HasMetadata current = object;
+        for (int attempt = 1; current != null && attempt <= MAX_ATTEMPTS; attempt++) {
+            String shard = String.valueOf(shardOf.applyAsInt(current.getMetadata().getNamespace()));
+            Map<String, String> labels = current.getMetadata().getLabels();
+            if (labels != null && shard.equals(labels.get(LABEL))) {
+                return;
             }
+            try {
+                // Through the object, not by name: a patch by name reads the object from the server first.
+                client.resource(current).patch(PatchContext.of(PatchType.JSON_MERGE), labelPatch(current, shard));
+                LOG.debug("event=shard_labelled kind={} namespace={} name={} shard={}", current.getKind(),
+                        current.getMetadata().getNamespace(), current.getMetadata().getName(), shard);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    return;
+                }
+                if (e.getCode() != 409) {
+                    // The informer delivers the object again on its next change; the sweep also retries.
+                    LOG.warn("event=shard_label_failed kind={} namespace={} name={} code={} message=\"{}\"",
+                            current.getKind(), current.getMetadata().getNamespace(), current.getMetadata().getName(),
+                            e.getCode(), e.getMessage());
+                    return;
+                }
+                current = reread(current);
+            }
+        }
+    }
+
+    /**
+     * The merge patch for {@link #label}: the label, plus the finalizer list with the operator's finalizer appended and
+     * the resourceVersion it was read at, when the finalizer is missing and the object is not being deleted (the API
+     * refuses new finalizers on an object being deleted).
+     */
+    static String labelPatch(HasMetadata object, String shard) {
+        ObjectMeta meta = object.getMetadata();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("labels", Map.of(LABEL, shard));
+        List<String> finalizers = meta.getFinalizers() == null ? List.of() : meta.getFinalizers();
+        if (meta.getDeletionTimestamp() == null && !finalizers.contains(OperatorSettings.FINALIZER)
+                && meta.getResourceVersion() != null) {
+            List<String> withOurs = new ArrayList<>(finalizers);
+            withOurs.add(OperatorSettings.FINALIZER);
+            metadata.put("finalizers", withOurs);
+            metadata.put("resourceVersion", meta.getResourceVersion());
+        }
+        return Serialization.asJson(Map.of("metadata", metadata));
+    }
+
+    private HasMetadata reread(HasMetadata stale) {
+        try {
+            return client.resource(stale).get();
+        } catch (KubernetesClientException e) {
+            LOG.warn("event=shard_label_failed kind={} namespace={} name={} code={} message=\"{}\"", stale.getKind(),
+                    stale.getMetadata().getNamespace(), stale.getMetadata().getName(), e.getCode(), e.getMessage());
+            return null;
         }
     }
 
