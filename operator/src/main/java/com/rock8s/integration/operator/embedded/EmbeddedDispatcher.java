@@ -60,7 +60,7 @@ final class EmbeddedDispatcher extends Dispatcher {
             + "\"gitCommit\":\"embedded\",\"gitTreeState\":\"clean\",\"buildDate\":\"2024-12-11T00:00:00Z\","
             + "\"goVersion\":\"go1.23.3\",\"compiler\":\"gc\",\"platform\":\"linux/amd64\"}";
 
-    private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+    private final KubernetesCrudDispatcher crud = new IndexedCrudDispatcher();
     private final Discovery discovery;
     private final ReentrantLock writes = new ReentrantLock();
     private final List<Consumer<ApiRequest>> listeners = new CopyOnWriteArrayList<>();

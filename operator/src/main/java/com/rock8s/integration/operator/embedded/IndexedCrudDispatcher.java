@@ -1,0 +1,163 @@
+package com.rock8s.integration.operator.embedded;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.Attribute;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.crud.AttributeType;
+import io.fabric8.mockwebserver.crud.CrudDispatcher;
+import io.fabric8.mockwebserver.crud.Value;
+import io.fabric8.mockwebserver.http.MockResponse;
+import java.lang.reflect.Field;
+import java.util.AbstractMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * fabric8's CRUD dispatcher with objects looked up by name instead of by a scan of the whole store.
+ *
+ * <p>Stands for the real API server's keyed storage: etcd finds {@code /registry/<resource>/<namespace>/<name>} without
+ * reading every other object. fabric8's mock matches every stored object's attributes on each create, update, patch
+ * and single-object read, and copies the whole store for each read, so its cost per request grows with the number of
+ * objects: with 10,000 plugs in a load test it fell below 3 couplings/s and was 90 % of the API process's CPU. Here the
+ * store keeps an index from an object's name to the objects carrying it, and a request that names one object only
+ * matches those. What matches, and what is answered, are unchanged: the same attribute sets are compared with the
+ * mock's own {@link AttributeSet#matches}; lists, watches, selectors and deletes still use the mock's code.
+ */
+final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
+    private static final String NAME = "name";
+    private static final String ANY = "*";
+
+    private final NameIndexedStore store = new NameIndexedStore();
+
+    IndexedCrudDispatcher() {
+        try {
+            // The mock reads and writes its store only through this field, so the index sees every change.
+            Field map = CrudDispatcher.class.getDeclaredField("map");
+            map.setAccessible(true);
+            map.set(this, store);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("fabric8's CrudDispatcher no longer has the field 'map'", e);
+        }
+    }
+
+    @Override
+    public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
+        Value name = singleName(query);
+        return name == null ? super.findResource(query) : store.first(name, query);
+    }
+
+    @Override
+    public MockResponse handleGet(String path) {
+        // A query string may ask for a watch or a selector: those take the mock's own path.
+        if (path.indexOf('?') < 0) {
+            AttributeSet query = getAttributeExtractor().fromPath(path);
+            Value name = singleName(query);
+            if (name != null) {
+                Map.Entry<AttributeSet, String> found = store.first(name, query);
+                return found == null ? new MockResponse().setResponseCode(404)
+                        : new MockResponse().setResponseCode(200).setBody(found.getValue());
+            }
+        }
+        return super.handleGet(path);
+    }
+
+    /** The one value an equality condition on the name asks for, or {@code null} when the query is anything else. */
+    private static Value singleName(AttributeSet query) {
+        Attribute name = query.getAttribute(NAME);
+        if (name == null || name.getType() != AttributeType.WITH || name.getValues().size() != 1) {
+            return null;
+        }
+        Value value = name.getValues().get(0);
+        return ANY.equals(value.toString()) ? null : value;
+    }
+
+    /**
+     * The mock's store, a {@link LinkedHashMap} as before, plus the name index. The mock changes it only with
+     * {@code put}, {@code remove} and {@code clear} (under its own write lock); the index lock keeps this class's
+     * lookups, which do not take the mock's lock, from reading the index mid-change.
+     */
+    private static final class NameIndexedStore extends LinkedHashMap<AttributeSet, String> {
+        private final transient Map<Value, Set<AttributeSet>> byName = new HashMap<>();
+        private final transient ReadWriteLock lock = new ReentrantReadWriteLock();
+
+        @Override
+        public String put(AttributeSet key, String value) {
+            lock.writeLock().lock();
+            try {
+                Value name = storedName(key);
+                if (name != null) {
+                    byName.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(key);
+                }
+                return super.put(key, value);
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        @Override
+        public void putAll(Map<? extends AttributeSet, ? extends String> entries) {
+            entries.forEach(this::put);
+        }
+
+        @Override
+        public String remove(Object key) {
+            lock.writeLock().lock();
+            try {
+                if (key instanceof AttributeSet attributes && containsKey(key)) {
+                    Value name = storedName(attributes);
+                    Set<AttributeSet> named = name == null ? null : byName.get(name);
+                    if (named != null) {
+                        named.remove(attributes);
+                        if (named.isEmpty()) {
+                            byName.remove(name);
+                        }
+                    }
+                }
+                return super.remove(key);
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        @Override
+        public void clear() {
+            lock.writeLock().lock();
+            try {
+                byName.clear();
+                super.clear();
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        /** The first stored object (in insertion order, as the mock's scan) named {@code name} that matches. */
+        Map.Entry<AttributeSet, String> first(Value name, AttributeSet query) {
+            lock.readLock().lock();
+            try {
+                Set<AttributeSet> named = byName.get(name);
+                if (named != null) {
+                    for (AttributeSet candidate : named) {
+                        if (candidate.matches(query)) {
+                            return new AbstractMap.SimpleImmutableEntry<>(candidate, get(candidate));
+                        }
+                    }
+                }
+                return null;
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+
+        private static Value storedName(AttributeSet attributes) {
+            Attribute name = attributes.getAttribute(NAME);
+            List<Value> values = name == null ? List.of() : name.getValues();
+            return values.size() == 1 ? values.get(0) : null;
+        }
+    }
+}
