@@ -567,7 +567,7 @@ public final class LoadTest {
     private void describeLimits(Report.Figures f) {
         if (server != null) {
             limits.add(0, "The embedded API is fabric8's mock server in CRUD mode under one lock. It finds a single "
-                    + "object through a name index, but lists, watches, selectors and deletes still scan every stored "
+                    + "object through a name index, but lists, watches and selectors still scan every stored "
                     + "object, so its rate falls as objects accumulate. The raw baseline ("
                     + fmt(f.baselineCouplingsPerSecond()) + " couplings/s with " + Baseline.WRITES_PER_COUPLING
                     + " writes each) measures that limit before the plugs exist; the plug phases run with "

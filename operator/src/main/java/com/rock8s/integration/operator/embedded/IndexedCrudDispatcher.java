@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * objects: with 10,000 plugs in a load test it fell below 3 couplings/s and was 90 % of the API process's CPU. Here the
  * store keeps an index from an object's name to the objects carrying it, and a request that names one object only
  * matches those. What matches, and what is answered, are unchanged: the same attribute sets are compared with the
- * mock's own {@link AttributeSet#matches}; lists, watches, selectors and deletes still use the mock's code.
+ * mock's own {@link AttributeSet#matches}. A delete of one named object runs the mock's own delete, which scans only
+ * the objects carrying that name. Lists, watches and selectors still scan the whole store.
  */
 final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     private static final String NAME = "name";
@@ -67,6 +68,22 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         return super.handleGet(path);
     }
 
+    @Override
+    public MockResponse handleDelete(String path) {
+        // The mock's delete (finalizers, deletionTimestamp, watch events) runs unchanged; while it runs on this thread,
+        // its scan of the store sees only the objects carrying the name, the only ones a name query can match.
+        Value name = path.indexOf('?') < 0 ? singleName(getAttributeExtractor().fromPath(path)) : null;
+        if (name == null) {
+            return super.handleDelete(path);
+        }
+        store.narrowTo(name);
+        try {
+            return super.handleDelete(path);
+        } finally {
+            store.widen();
+        }
+    }
+
     /** The one value an equality condition on the name asks for, or {@code null} when the query is anything else. */
     private static Value singleName(AttributeSet query) {
         Attribute name = query.getAttribute(NAME);
@@ -79,12 +96,41 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
     /**
      * The mock's store, a {@link LinkedHashMap} as before, plus the name index. The mock changes it only with
-     * {@code put}, {@code remove} and {@code clear} (under its own write lock); the index lock keeps this class's
-     * lookups, which do not take the mock's lock, from reading the index mid-change.
+     * {@code put}, {@code remove} and {@code clear} (under its own write lock) and reads it through {@code entrySet};
+     * the index lock keeps this class's lookups, which do not take the mock's lock, from reading the index
+     * mid-change.
      */
     private static final class NameIndexedStore extends LinkedHashMap<AttributeSet, String> {
         private final transient Map<Value, Set<AttributeSet>> byName = new HashMap<>();
         private final transient ReadWriteLock lock = new ReentrantReadWriteLock();
+        /** Set while this thread runs a delete of one named object: {@link #entrySet} then holds only its namesakes. */
+        private final transient ThreadLocal<Value> narrowed = new ThreadLocal<>();
+
+        void narrowTo(Value name) {
+            narrowed.set(name);
+        }
+
+        void widen() {
+            narrowed.remove();
+        }
+
+        @Override
+        public Set<Map.Entry<AttributeSet, String>> entrySet() {
+            Value name = narrowed.get();
+            if (name == null) {
+                return super.entrySet();
+            }
+            lock.readLock().lock();
+            try {
+                Set<Map.Entry<AttributeSet, String>> namesakes = new LinkedHashSet<>();
+                for (AttributeSet key : byName.getOrDefault(name, Set.of())) {
+                    namesakes.add(new AbstractMap.SimpleImmutableEntry<>(key, get(key)));
+                }
+                return namesakes;
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
 
         @Override
         public String put(AttributeSet key, String value) {

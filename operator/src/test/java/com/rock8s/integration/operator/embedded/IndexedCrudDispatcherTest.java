@@ -87,6 +87,30 @@ class IndexedCrudDispatcherTest {
     }
 
     @Test
+    void deletingAnObjectWithAFinalizerMarksOnlyThatObjectUntilTheFinalizerGoes() {
+        for (String ns : List.of("idx-a", "idx-b")) {
+            ConfigMap kept = configMap(ns, "finalized", ns);
+            kept.getMetadata().setFinalizers(List.of("example.com/hold"));
+            client.resource(kept).create();
+        }
+
+        client.configMaps().inNamespace("idx-a").withName("finalized").delete();
+
+        ConfigMap marked = client.configMaps().inNamespace("idx-a").withName("finalized").get();
+        assertThat(marked.getMetadata().getDeletionTimestamp()).isNotNull();
+        assertThat(client.configMaps().inNamespace("idx-b").withName("finalized").get().getMetadata()
+                .getDeletionTimestamp()).isNull();
+
+        client.configMaps().inNamespace("idx-a").withName("finalized").edit(c -> {
+            c.getMetadata().setFinalizers(List.of());
+            return c;
+        });
+        assertThat(client.configMaps().inNamespace("idx-a").withName("finalized").get()).isNull();
+        assertThat(client.configMaps().inNamespace("idx-b").withName("finalized").get()).isNotNull();
+        assertThat(client.configMaps().inNamespace("idx-a").withName("never-there").delete()).isEmpty();
+    }
+
+    @Test
     void manyObjectsAreEachFoundByTheirOwnName() {
         for (int i = 0; i < 200; i++) {
             client.resource(configMap(i % 2 == 0 ? "idx-a" : "idx-b", "many-" + i, String.valueOf(i))).create();
