@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * fabric8's CRUD dispatcher with objects looked up by name instead of by a scan of the whole store.
@@ -27,8 +28,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * objects: with 10,000 plugs in a load test it fell below 3 couplings/s and was 90 % of the API process's CPU. Here the
  * store keeps an index from an object's name to the objects carrying it, and a request that names one object only
  * matches those. What matches, and what is answered, are unchanged: the same attribute sets are compared with the
- * mock's own {@link AttributeSet#matches}. A delete of one named object runs the mock's own delete, which scans only
- * the objects carrying that name. Lists, watches and selectors still scan the whole store.
+ * mock's own {@link AttributeSet#matches}, under the mock's own lock. Reading or deleting one named object runs the
+ * mock's own code, whose scan then sees only the objects carrying that name. Lists, watches and selectors still scan
+ * the whole store.
  */
 final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     private static final String NAME = "name";
@@ -55,30 +57,28 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public MockResponse handleGet(String path) {
-        // A query string may ask for a watch or a selector: those take the mock's own path.
-        if (path.indexOf('?') < 0) {
-            AttributeSet query = getAttributeExtractor().fromPath(path);
-            Value name = singleName(query);
-            if (name != null) {
-                Map.Entry<AttributeSet, String> found = store.first(name, query);
-                return found == null ? new MockResponse().setResponseCode(404)
-                        : new MockResponse().setResponseCode(200).setBody(found.getValue());
-            }
-        }
-        return super.handleGet(path);
+        // A query string may ask for a watch or a selector: those take the mock's path unchanged.
+        return path.indexOf('?') < 0 ? narrowed(path, () -> super.handleGet(path)) : super.handleGet(path);
     }
 
     @Override
     public MockResponse handleDelete(String path) {
-        // The mock's delete (finalizers, deletionTimestamp, watch events) runs unchanged; while it runs on this thread,
-        // its scan of the store sees only the objects carrying the name, the only ones a name query can match.
-        Value name = path.indexOf('?') < 0 ? singleName(getAttributeExtractor().fromPath(path)) : null;
+        return path.indexOf('?') < 0 ? narrowed(path, () -> super.handleDelete(path)) : super.handleDelete(path);
+    }
+
+    /**
+     * Runs the mock's own read or delete (its locking, finalizers, deletionTimestamp, watch events, response) while its
+     * scan of the store on this thread sees only the objects carrying the path's name, the only ones it can match. The
+     * mock's lock matters: an update replaces an object's entry in two steps, and a read between them would miss it.
+     */
+    private MockResponse narrowed(String path, Supplier<MockResponse> mock) {
+        Value name = singleName(getAttributeExtractor().fromPath(path));
         if (name == null) {
-            return super.handleDelete(path);
+            return mock.get();
         }
         store.narrowTo(name);
         try {
-            return super.handleDelete(path);
+            return mock.get();
         } finally {
             store.widen();
         }
@@ -103,7 +103,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     private static final class NameIndexedStore extends LinkedHashMap<AttributeSet, String> {
         private final transient Map<Value, Set<AttributeSet>> byName = new HashMap<>();
         private final transient ReadWriteLock lock = new ReentrantReadWriteLock();
-        /** Set while this thread runs a delete of one named object: {@link #entrySet} then holds only its namesakes. */
+        /** Set while this thread reads or deletes one named object: {@link #entrySet} then holds only its namesakes. */
         private final transient ThreadLocal<Value> narrowed = new ThreadLocal<>();
 
         void narrowTo(Value name) {

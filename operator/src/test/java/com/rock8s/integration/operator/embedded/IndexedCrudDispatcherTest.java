@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,32 @@ class IndexedCrudDispatcherTest {
         assertThat(client.configMaps().inNamespace("idx-a").withName("finalized").get()).isNull();
         assertThat(client.configMaps().inNamespace("idx-b").withName("finalized").get()).isNotNull();
         assertThat(client.configMaps().inNamespace("idx-a").withName("never-there").delete()).isEmpty();
+    }
+
+    @Test
+    void anObjectBeingUpdatedIsNeverMissingToAReader() throws Exception {
+        client.resource(configMap("idx-b", "busy", "0")).create();
+        int updates = 300;
+        CompletableFuture<Void> updating = CompletableFuture.runAsync(() -> {
+            for (int i = 1; i <= updates; i++) {
+                int round = i;
+                // a new label changes the object's attributes, so the mock replaces its entry (remove, then put)
+                client.configMaps().inNamespace("idx-b").withName("busy").edit(c -> {
+                    c.getMetadata().setLabels(Map.of("round", String.valueOf(round)));
+                    c.setData(Map.of("from", String.valueOf(round)));
+                    return c;
+                });
+            }
+        });
+        int reads = 0;
+        while (!updating.isDone()) {
+            assertThat(client.configMaps().inNamespace("idx-b").withName("busy").get())
+                    .as("read %d while the object is updated", reads).isNotNull();
+            reads++;
+        }
+        updating.get();
+        assertThat(client.configMaps().inNamespace("idx-b").withName("busy").get().getData())
+                .containsEntry("from", String.valueOf(updates));
     }
 
     @Test
