@@ -87,5 +87,10 @@ class LoadTestSmokeTest {
         assertThat(html).contains("<svg", "polyline", "raw baseline").doesNotContain("<script", " src=", "<link");
         assertThat(written.counts()).isEqualTo(report.counts());
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("(c) plugs coupled", "event=phase id=g");
+        for (String replica : List.of("replica-0", "replica-1")) {
+            assertThat(Files.readString(out.resolve("logs").resolve(replica + ".log")))
+                    .as("a replica in run mode caches only its shards' plugs and prints no per-plug lines")
+                    .contains("Metrics and probes on").doesNotContain("coupled    plug");
+        }
     }
 }

@@ -81,7 +81,8 @@ public final class Main {
         KubernetesClient client = apiRequests.instrument(new KubernetesClientBuilder()).build();
         System.out.println("Integration operator " + settings.identity() + " running against "
                 + client.getMasterUrl());
-        runUntilStopped(client, apiRequests, settings, ShardingSettings.fromEnvironment(System.getenv()), 1, null);
+        runUntilStopped(client, apiRequests, settings, ShardingSettings.fromEnvironment(System.getenv()), 1, null,
+                false);
     }
 
     private static void runEmbedded(String[] args) throws Exception {
@@ -129,7 +130,7 @@ public final class Main {
         System.out.println("Watch the shards: kubectl --server " + server.url() + " get leases -n " + leaseNamespace
                 + "; kubectl --server " + server.url() + " get plugs -A -L " + OperatorRuntime.SHARD_LABEL);
         runUntilStopped(client, apiRequests, OperatorSettings.fromEnvironment(System.getenv()), sharding, replicas,
-                examples || !apply.isEmpty() ? applyManifests : null);
+                examples || !apply.isEmpty() ? applyManifests : null, true);
         server.close();
     }
 
@@ -140,7 +141,7 @@ public final class Main {
      */
     private static void runUntilStopped(KubernetesClient client, ApiRequestMetrics apiRequests,
                                         OperatorSettings settings, ShardingSettings sharding, int replicas,
-                                        Runnable afterStart) throws InterruptedException {
+                                        Runnable afterStart, boolean printCouplings) throws InterruptedException {
         Tracing tracing = Tracing.fromEnvironment(System.getenv(), "integration-operator");
         List<AutoCloseable> running = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {
@@ -169,13 +170,17 @@ public final class Main {
             running.add(probes);
             running.add(metrics);
         }
-        CouplingPrinter printer = new CouplingPrinter(client, System.out);
+        // Only for a person watching the embedded mode: the printer watches every plug of the cluster, which a
+        // sharded replica must not cache, and its plain lines would break a pod's JSON log stream.
+        CouplingPrinter printer = printCouplings ? new CouplingPrinter(client, System.out) : null;
         if (afterStart != null) {
             afterStart.run();
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            printer.close();
+            if (printer != null) {
+                printer.close();
+            }
             for (AutoCloseable closeable : running) {
                 try {
                     closeable.close();
