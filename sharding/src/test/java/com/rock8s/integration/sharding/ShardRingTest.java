@@ -15,22 +15,34 @@ class ShardRingTest {
     }
 
     @Test
-    void shardsAreTheEqualRangesOfTheHashSpace() {
+    void shardsAreTheEqualRangesOfTheMixedHashSpace() {
+        assertThat(ShardRing.fmix64(ShardRing.fnv1a64("a"))).isEqualTo(0x82a2a958a9bece5bL);
         ShardRing four = new ShardRing(4);
-        // "a" hashes to 0xaf63…, in the third quarter of the unsigned range; "" to 0xcbf2…, in the fourth.
+        // "a" mixes to 0x82a2…, in the third quarter of the unsigned range; "" to 0xefd0…, in the fourth.
         assertThat(four.shardOf("a")).isEqualTo(2);
         assertThat(four.shardOf("")).isEqualTo(3);
         assertThat(new ShardRing(1).shardOf("anything")).isZero();
-        // 0x85944171… is just above half of 2^64: shard 8 of 16.
-        assertThat(new ShardRing(16).shardOf("foobar")).isEqualTo(8);
+        // "foobar" mixes to 0x2c22…: shard 2 of 16.
+        assertThat(new ShardRing(16).shardOf("foobar")).isEqualTo(2);
     }
 
     @Test
-    void namespacesSpreadRoughlyEvenly() {
+    void namespacesThatDifferOnlyAtTheEndSpreadEvenly() {
+        // Tenants are named in series; FNV-1a's ranges alone put tenant-0000 ... tenant-0099 all in one shard.
         ShardRing ring = new ShardRing(16);
         int[] counts = new int[16];
-        // Names that differ only in their last characters share most FNV-1a high bits; real namespace names
-        // vary more, as these random ones do (fixed seed, so the test is repeatable).
+        IntStream.range(0, 10_000).forEach(i -> counts[ring.shardOf(String.format("tenant-%04d", i))]++);
+        assertThat(java.util.Arrays.stream(counts).boxed().toList()).allSatisfy(c -> assertThat(c).isBetween(550, 700));
+
+        long shardsOfAHundred = IntStream.range(0, 100).map(i -> ring.shardOf(String.format("lt-ns-%04d", i)))
+                .distinct().count();
+        assertThat(shardsOfAHundred).isEqualTo(16);
+    }
+
+    @Test
+    void randomNamesSpreadEvenly() {
+        ShardRing ring = new ShardRing(16);
+        int[] counts = new int[16];
         java.util.Random random = new java.util.Random(42);
         IntStream.range(0, 10_000).forEach(i -> counts[ring.shardOf(
                 new java.util.UUID(random.nextLong(), random.nextLong()).toString())]++);
