@@ -298,12 +298,18 @@ public final class PlugCoupler {
         }
     }
 
-    private void ensureListed(Socket socket, Plug plug) {
+    /**
+     * Waits until the socket lists the plug before the plug's status can say Coupled: a replica that dies between the
+     * two writes then leaves an uncoupled plug, which its shard's next holder couples, and never a coupled plug its
+     * socket does not list.
+     */
+    private void ensureListed(Socket socket, Plug plug) throws CouplingFailure {
         String uid = plug.getMetadata().getUid();
         List<ObjectRef> listed = socket.getStatus() == null ? List.of() : socket.getStatus().getCoupledPlugs();
         boolean present = listed != null && listed.stream().anyMatch(p -> uid.equals(p.getUid()));
         if (!present) {
-            socketStatus.couple(ObjectRef.of(socket), ObjectRef.of(plug));
+            ObjectRef socketRef = ObjectRef.of(socket);
+            SocketStatusWriter.await(socketStatus.couple(socketRef, ObjectRef.of(plug)), socketRef);
         }
     }
 
