@@ -15,8 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -51,37 +49,40 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
-        Value name = singleName(query);
-        return name == null ? super.findResource(query) : store.first(name, query);
+        return narrowed(singleName(query), () -> super.findResource(query));
     }
 
     @Override
     public MockResponse handleGet(String path) {
         // A query string may ask for a watch or a selector: those take the mock's path unchanged.
-        return path.indexOf('?') < 0 ? narrowed(path, () -> super.handleGet(path)) : super.handleGet(path);
+        return narrowed(nameIn(path), () -> super.handleGet(path));
     }
 
     @Override
     public MockResponse handleDelete(String path) {
-        return path.indexOf('?') < 0 ? narrowed(path, () -> super.handleDelete(path)) : super.handleDelete(path);
+        return narrowed(nameIn(path), () -> super.handleDelete(path));
     }
 
     /**
-     * Runs the mock's own read or delete (its locking, finalizers, deletionTimestamp, watch events, response) while its
-     * scan of the store on this thread sees only the objects carrying the path's name, the only ones it can match. The
-     * mock's lock matters: an update replaces an object's entry in two steps, and a read between them would miss it.
+     * Runs the mock's own code (its locking, finalizers, deletionTimestamp, watch events, response) while its scan of
+     * the store on this thread sees only the objects carrying {@code name}, the only ones a query naming it can match.
+     * The mock's lock matters: an update replaces an object's entry in two steps, and a read between them would miss
+     * it.
      */
-    private MockResponse narrowed(String path, Supplier<MockResponse> mock) {
-        Value name = singleName(getAttributeExtractor().fromPath(path));
+    private <T> T narrowed(Value name, Supplier<T> mock) {
         if (name == null) {
             return mock.get();
         }
-        store.narrowTo(name);
+        Value outer = store.narrowTo(name);
         try {
             return mock.get();
         } finally {
-            store.widen();
+            store.narrowTo(outer);
         }
+    }
+
+    private Value nameIn(String path) {
+        return path.indexOf('?') < 0 ? singleName(getAttributeExtractor().fromPath(path)) : null;
     }
 
     /** The one value an equality condition on the name asks for, or {@code null} when the query is anything else. */
@@ -96,22 +97,23 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
     /**
      * The mock's store, a {@link LinkedHashMap} as before, plus the name index. The mock changes it only with
-     * {@code put}, {@code remove} and {@code clear} (under its own write lock) and reads it through {@code entrySet};
-     * the index lock keeps this class's lookups, which do not take the mock's lock, from reading the index
-     * mid-change.
+     * {@code put}, {@code remove} and {@code clear} under its write lock and reads it through {@code entrySet} under
+     * its read lock, so the index needs no lock of its own.
      */
     private static final class NameIndexedStore extends LinkedHashMap<AttributeSet, String> {
         private final transient Map<Value, Set<AttributeSet>> byName = new HashMap<>();
-        private final transient ReadWriteLock lock = new ReentrantReadWriteLock();
         /** Set while this thread reads or deletes one named object: {@link #entrySet} then holds only its namesakes. */
         private final transient ThreadLocal<Value> narrowed = new ThreadLocal<>();
 
-        void narrowTo(Value name) {
-            narrowed.set(name);
-        }
-
-        void widen() {
-            narrowed.remove();
+        /** Narrows this thread's view to {@code name} ({@code null}: the whole store); answers the previous one. */
+        Value narrowTo(Value name) {
+            Value previous = narrowed.get();
+            if (name == null) {
+                narrowed.remove();
+            } else {
+                narrowed.set(name);
+            }
+            return previous;
         }
 
         @Override
@@ -120,30 +122,20 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
             if (name == null) {
                 return super.entrySet();
             }
-            lock.readLock().lock();
-            try {
-                Set<Map.Entry<AttributeSet, String>> namesakes = new LinkedHashSet<>();
-                for (AttributeSet key : byName.getOrDefault(name, Set.of())) {
-                    namesakes.add(new AbstractMap.SimpleImmutableEntry<>(key, get(key)));
-                }
-                return namesakes;
-            } finally {
-                lock.readLock().unlock();
+            Set<Map.Entry<AttributeSet, String>> namesakes = new LinkedHashSet<>();
+            for (AttributeSet key : byName.getOrDefault(name, Set.of())) {
+                namesakes.add(new AbstractMap.SimpleImmutableEntry<>(key, get(key)));
             }
+            return namesakes;
         }
 
         @Override
         public String put(AttributeSet key, String value) {
-            lock.writeLock().lock();
-            try {
-                Value name = storedName(key);
-                if (name != null) {
-                    byName.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(key);
-                }
-                return super.put(key, value);
-            } finally {
-                lock.writeLock().unlock();
+            Value name = storedName(key);
+            if (name != null) {
+                byName.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(key);
             }
+            return super.put(key, value);
         }
 
         @Override
@@ -153,51 +145,23 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
         @Override
         public String remove(Object key) {
-            lock.writeLock().lock();
-            try {
-                if (key instanceof AttributeSet attributes && containsKey(key)) {
-                    Value name = storedName(attributes);
-                    Set<AttributeSet> named = name == null ? null : byName.get(name);
-                    if (named != null) {
-                        named.remove(attributes);
-                        if (named.isEmpty()) {
-                            byName.remove(name);
-                        }
+            if (key instanceof AttributeSet attributes && containsKey(key)) {
+                Value name = storedName(attributes);
+                Set<AttributeSet> named = name == null ? null : byName.get(name);
+                if (named != null) {
+                    named.remove(attributes);
+                    if (named.isEmpty()) {
+                        byName.remove(name);
                     }
                 }
-                return super.remove(key);
-            } finally {
-                lock.writeLock().unlock();
             }
+            return super.remove(key);
         }
 
         @Override
         public void clear() {
-            lock.writeLock().lock();
-            try {
-                byName.clear();
-                super.clear();
-            } finally {
-                lock.writeLock().unlock();
-            }
-        }
-
-        /** The first stored object (in insertion order, as the mock's scan) named {@code name} that matches. */
-        Map.Entry<AttributeSet, String> first(Value name, AttributeSet query) {
-            lock.readLock().lock();
-            try {
-                Set<AttributeSet> named = byName.get(name);
-                if (named != null) {
-                    for (AttributeSet candidate : named) {
-                        if (candidate.matches(query)) {
-                            return new AbstractMap.SimpleImmutableEntry<>(candidate, get(candidate));
-                        }
-                    }
-                }
-                return null;
-            } finally {
-                lock.readLock().unlock();
-            }
+            byName.clear();
+            super.clear();
         }
 
         private static Value storedName(AttributeSet attributes) {
