@@ -154,8 +154,11 @@ func run(dir, bin string, apiPort, etcdPort int, timeout time.Duration, extraAPI
 	if err := sup.start(filepath.Join(bin, "kube-controller-manager"),
 		"--kubeconfig="+controllerKubeconfig,
 		"--leader-elect=false",
+		// No workload controllers: nothing schedules or runs Pods here. The aggregation controller fills the
+		// built-in admin/edit/view roles, which tenants' RoleBindings name.
 		"--controllers=garbage-collector-controller,namespace-controller,serviceaccount-controller,"+
-			"serviceaccount-token-controller,root-ca-certificate-publisher-controller",
+			"serviceaccount-token-controller,root-ca-certificate-publisher-controller,"+
+			"clusterrole-aggregation-controller",
 		"--service-account-private-key-file="+pki.path("sa.key"),
 		"--root-ca-file="+pki.path("ca.crt"),
 		"--use-service-account-credentials=false",
@@ -171,7 +174,8 @@ func run(dir, bin string, apiPort, etcdPort int, timeout time.Duration, extraAPI
 	}); err != nil {
 		return err
 	}
-	fmt.Println("local-cluster: kube-controller-manager running (garbage collector, namespace, service account controllers)")
+	fmt.Println("local-cluster: kube-controller-manager running (garbage collector, namespace, service account and " +
+		"role aggregation controllers)")
 
 	// Written last and atomically: its presence means the whole control plane is up.
 	if err := writeKubeconfig(kubeconfig+".tmp", apiURL, pki); err != nil {

@@ -22,6 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import com.rock8s.integration.operator.localcluster.OperatorServiceAccount;
+import io.fabric8.kubernetes.client.Config;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,12 +101,73 @@ class MainIT {
                 .doesNotContain("name=\"bar\"");
     }
 
+    /**
+     * {@code java -jar integration-operator.jar run} with a kubeconfig holding only the operator's ServiceAccount
+     * token (the RBAC deploy/kustomize ships), driven by the kubectl built with the local control plane as an admin
+     * would: CRDs applied from deploy/crds, field docs explained, printer columns listed, a plug waited for and
+     * described.
+     */
+    @Test
+    void runModeOnTheRealControlPlaneWithTheOperatorsOwnToken() throws IOException, InterruptedException {
+        TestCluster.Access api = TestCluster.access();
+        assumeTrue(api.controlPlane() != null, "needs the local control plane's kubectl");
+        Kubectl kubectl = Kubectl.withKubeconfig(api.controlPlane().binary("kubectl"),
+                api.controlPlane().kubeconfig(), home);
+        Path operatorKubeconfig = home.resolve("operator.kubeconfig");
+        Files.writeString(operatorKubeconfig, tokenKubeconfig(api.operator()));
+        kubectl.ok("apply", "--server-side", "-f", TestCluster.repositoryRoot().resolve("deploy/crds").toString());
+        int metricsPort = freePort();
+        startJar(home, List.of("run"), metricsPort, Map.of("KUBECONFIG", operatorKubeconfig.toString(),
+                "POD_NAMESPACE", OperatorServiceAccount.NAMESPACE, "POD_NAME", "main-it-0"));
+        await().atMost(STARTUP).ignoreExceptions().until(() -> http(metricsPort, "/readyz").statusCode() == 200);
+
+        assertThat(kubectl.ok("explain", "plugs.spec.socket").out()).contains("FIELDS").contains("name");
+        String example = TestCluster.repositoryRoot().resolve("deploy/examples/03-minimal-pair.yaml").toString();
+        kubectl.ok("apply", "-f", example);
+        kubectl.ok("wait", "--for=condition=Coupled", "plug/bar", "-n", "bar-namespace", "--timeout=60s");
+        assertThat(kubectl.ok("get", "plugs", "-n", "bar-namespace").out())
+                .containsPattern("bar\\s+.*foo\\s+True\\s+CouplingSucceeded");
+        assertThat(kubectl.ok("describe", "plug", "bar", "-n", "bar-namespace").out())
+                .contains("Coupled").contains("CouplingSucceeded");
+        assertThat(kubectl.run("auth", "can-i", "create", "deployments", "--as",
+                "system:serviceaccount:" + OperatorServiceAccount.NAMESPACE + ":" + OperatorServiceAccount.NAME)
+                .out().trim()).as("the operator's token is not an admin's").isEqualTo("no");
+
+        kubectl.ok("delete", "-f", example, "--wait=true", "--timeout=60s");
+        assertThat(String.join("\n", output)).doesNotContain("Forbidden");
+    }
+
+    private static String tokenKubeconfig(Config config) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: local
+                  cluster:
+                    server: %s
+                    certificate-authority-data: %s
+                users:
+                - name: integration-operator
+                  user:
+                    token: %s
+                contexts:
+                - name: local
+                  context: {cluster: local, user: integration-operator}
+                current-context: local
+                """.formatted(config.getMasterUrl(), config.getCaCertData(), config.getOauthToken());
+    }
+
     private static HttpResponse<String> http(int port, String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void startJar(Path workingDirectory, List<String> args, int metricsPort) throws IOException {
+        startJar(workingDirectory, args, metricsPort, Map.of());
+    }
+
+    private void startJar(Path workingDirectory, List<String> args, int metricsPort, Map<String, String> env)
+            throws IOException {
         assertThat(JAR).as("the shaded jar (built by ./mvnw package)").exists();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Duser.home=" + home, "-jar", JAR.toAbsolutePath().toString()));
@@ -114,6 +178,7 @@ class MainIT {
         builder.environment().remove("KUBERNETES_SERVICE_HOST");
         builder.environment().put("HOME", home.toString());
         builder.environment().put("METRICS_PORT", String.valueOf(metricsPort));
+        builder.environment().putAll(env);
         process = builder.start();
         Files.createDirectories(home);
         Thread reader = new Thread(() -> {

@@ -36,22 +36,28 @@ public final class EventRecorder implements AutoCloseable {
     private final AtomicInteger dropped = new AtomicInteger();
     /**
      * A few writers so that a burst (hundreds of plugs coupling at once) does not delay the events of everything
-     * after it; a bounded queue so that an API outage cannot grow memory without limit (overflow is counted and
-     * logged, an Event being a report and not state).
+     * after it, each object's Events always through the same one so they are stored in the order they happened
+     * ({@code kubectl describe} and the API list them by that order when timestamps tie within a second); bounded
+     * queues so that an API outage cannot grow memory without limit (overflow is counted and logged, an Event being a
+     * report and not state).
      */
-    private final ThreadPoolExecutor writer = new ThreadPoolExecutor(WRITERS, WRITERS, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(MAX_QUEUED), daemonThreads(), (task, pool) -> {
-                int count = dropped.incrementAndGet();
-                if (count == 1 || count % 1000 == 0) {
-                    LOG.warn("event=events_dropped count={} reason=\"event queue full\"", count);
-                }
-            });
+    private final ThreadPoolExecutor[] writers = new ThreadPoolExecutor[WRITERS];
     private final Cache<String, Boolean> recentWarnings = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofMinutes(10)).maximumSize(50_000).build();
 
     public EventRecorder(KubernetesClient client, String instance) {
         this.client = client;
         this.instance = instance;
+        ThreadFactory threads = daemonThreads();
+        for (int i = 0; i < WRITERS; i++) {
+            writers[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                    new LinkedBlockingQueue<>(MAX_QUEUED / WRITERS), threads, (task, pool) -> {
+                        int count = dropped.incrementAndGet();
+                        if (count == 1 || count % 1000 == 0) {
+                            LOG.warn("event=events_dropped count={} reason=\"event queue full\"", count);
+                        }
+                    });
+        }
     }
 
     public void normal(HasMetadata object, String reason, String message) {
@@ -91,10 +97,18 @@ public final class EventRecorder implements AutoCloseable {
                 .withReportingComponent(COMPONENT)
                 .withReportingInstance(instance)
                 .build();
-        writer.execute(() -> {
+        String uid = object.getMetadata().getUid();
+        writers[Math.floorMod(uid == null ? 0 : uid.hashCode(), WRITERS)].execute(() -> {
             try {
                 client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
             } catch (RuntimeException e) {
+                if (String.valueOf(e.getMessage()).contains("because it is being terminated")) {
+                    // The namespace is going away with the object; the API server takes nothing new into it.
+                    LOG.debug("event=record_skipped kind={} namespace={} name={} reason={} cause=namespace_terminating",
+                            object.getKind(), object.getMetadata().getNamespace(), object.getMetadata().getName(),
+                            reason);
+                    return;
+                }
                 LOG.warn("event=record_failed kind={} namespace={} name={} reason={} error=\"{}\"",
                         object.getKind(), object.getMetadata().getNamespace(), object.getMetadata().getName(),
                         reason, e.getMessage());
@@ -105,15 +119,22 @@ public final class EventRecorder implements AutoCloseable {
     /** Writes what is queued (for a bounded time) and stops. */
     @Override
     public void close() {
-        writer.shutdown();
+        for (ThreadPoolExecutor writer : writers) {
+            writer.shutdown();
+        }
+        long deadline = System.nanoTime() + DRAIN_ON_CLOSE.toNanos();
         try {
-            if (!writer.awaitTermination(DRAIN_ON_CLOSE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("event=events_not_flushed pending={}", writer.getQueue().size());
-                writer.shutdownNow();
+            for (ThreadPoolExecutor writer : writers) {
+                if (!writer.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LOG.warn("event=events_not_flushed pending={}", writer.getQueue().size());
+                    writer.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            writer.shutdownNow();
+            for (ThreadPoolExecutor writer : writers) {
+                writer.shutdownNow();
+            }
         }
     }
 

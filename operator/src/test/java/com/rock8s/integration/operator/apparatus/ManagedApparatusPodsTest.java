@@ -8,8 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.rock8s.integration.operator.api.Apparatus;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Socket;
-import com.rock8s.integration.operator.embedded.ApiRequest;
-import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
+import com.rock8s.integration.operator.testing.RequestRecorder;
+import com.rock8s.integration.operator.testing.TestCluster;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -31,12 +32,15 @@ import org.junit.jupiter.api.Test;
 class ManagedApparatusPodsTest {
     private static final String NS = "apparatus-pods";
     private static final String POD = "app-apparatus";
-    private static EmbeddedApiServer server;
+    private static final RequestRecorder REQUESTS = new RequestRecorder();
+    /** The admin, for the test's own objects. */
     private static KubernetesClient client;
+    /** The operator's identity, as ManagedApparatus runs in production. */
+    private static KubernetesClient operatorClient;
 
     private final StubApparatus stub = StubApparatus.start();
     private final List<String> podReads = new CopyOnWriteArrayList<>();
-    private final Consumer<ApiRequest> listener = request -> {
+    private final Consumer<RequestRecorder.Request> listener = request -> {
         if (request.method().equals("GET") && request.path().endsWith("/pods/" + POD)) {
             podReads.add(request.path());
         }
@@ -44,22 +48,24 @@ class ManagedApparatusPodsTest {
 
     @BeforeAll
     static void start() {
-        server = EmbeddedApiServer.start(0);
-        server.installCrdsFromClasspath();
-        client = server.newClient();
+        TestCluster.Access api = TestCluster.access();
+        client = api.newAdminClient();
+        operatorClient = REQUESTS.instrument(new KubernetesClientBuilder().withConfig(api.operator())).build();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
                 .create();
+        TestCluster.awaitDefaultServiceAccount(client, NS);
     }
 
     @AfterAll
     static void stop() {
+        client.namespaces().withName(NS).delete();
         client.close();
-        server.close();
+        operatorClient.close();
     }
 
     @AfterEach
     void stopStub() {
-        server.removeRequestListener(listener);
+        REQUESTS.removeListener(listener);
         stub.close();
     }
 
@@ -73,10 +79,10 @@ class ManagedApparatusPodsTest {
         ApparatusSettings settings = ApparatusSettings.defaults()
                 .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2))
                 .withServiceUrl(stub.url("/{namespace}/{name}"));
-        ManagedApparatus managed = new ManagedApparatus(client, new ApparatusClient(settings), settings,
+        ManagedApparatus managed = new ManagedApparatus(operatorClient, new ApparatusClient(settings), settings,
                 Clock.systemUTC());
         Endpoint endpoint = Endpoint.resolve(apparatus, "app", NS, settings.serviceUrl());
-        server.addRequestListener(listener);
+        REQUESTS.addListener(listener);
 
         Pod first = managed.ensure(owner, owner.getSpec(), endpoint);
         managed.awaitReady(first, endpoint);
@@ -109,7 +115,7 @@ class ManagedApparatusPodsTest {
         other.setContainers(List.of(new ContainerBuilder().withName("other").withImage("example/other:1").build()));
         Socket socket = client.resource(socket(NS, "shared", s -> s.setApparatus(other))).create();
         ApparatusSettings settings = ApparatusSettings.defaults().withServiceUrl(stub.url("/{namespace}/{name}"));
-        ManagedApparatus managed = new ManagedApparatus(client, new ApparatusClient(settings), settings,
+        ManagedApparatus managed = new ManagedApparatus(operatorClient, new ApparatusClient(settings), settings,
                 Clock.systemUTC());
 
         Pod plugPod = managed.ensure(plug, plug.getSpec(), Endpoint.resolve(apparatus, "shared", NS,

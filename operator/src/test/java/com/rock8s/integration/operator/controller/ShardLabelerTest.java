@@ -6,13 +6,12 @@ import static com.rock8s.integration.operator.testing.Manifests.socket;
 import static com.rock8s.integration.operator.testing.PlugAssertions.coupled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.Plug;
-import com.rock8s.integration.operator.embedded.ApiRequest;
+import com.rock8s.integration.operator.testing.RequestRecorder;
 import com.rock8s.integration.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
@@ -36,10 +35,9 @@ class ShardLabelerTest {
 
     @Test
     void aNewPlugGetsItsLabelAndFinalizerInOnePatch() {
-        assumeTrue(cluster.embeddedServer() != null, "needs the embedded API to count requests");
-        List<ApiRequest> requests = new CopyOnWriteArrayList<>();
-        Consumer<ApiRequest> listener = requests::add;
-        cluster.embeddedServer().addRequestListener(listener);
+        List<RequestRecorder.Request> requests = new CopyOnWriteArrayList<>();
+        Consumer<RequestRecorder.Request> listener = requests::add;
+        cluster.requests().addListener(listener);
         try {
             String ns = cluster.newNamespace("label-once");
             cluster.create(socket(ns, "db", none()));
@@ -54,20 +52,25 @@ class ShardLabelerTest {
                     .as("label and finalizer written together, and nothing else patched the plug on its way to Coupled")
                     .hasSize(1);
         } finally {
-            cluster.embeddedServer().removeRequestListener(listener);
+            cluster.requests().removeListener(listener);
         }
     }
 
     @Test
     void aConflictingLabelWriteIsRetriedAndKeepsAnotherControllersFinalizer() {
-        assumeTrue(cluster.embeddedServer() != null, "needs the embedded API to answer a conflict");
-        List<ApiRequest> requests = new CopyOnWriteArrayList<>();
-        Consumer<ApiRequest> listener = requests::add;
-        cluster.embeddedServer().addRequestListener(listener);
+        List<RequestRecorder.Request> requests = new CopyOnWriteArrayList<>();
+        Consumer<RequestRecorder.Request> listener = requests::add;
+        cluster.requests().addListener(listener);
         try {
             String ns = cluster.newNamespace("label-conflict");
             cluster.create(socket(ns, "db", none()));
-            cluster.embeddedServer().conflictOnce("PATCH", "/namespaces/" + ns + "/plugs/app");
+            // Another writer changes the plug between the labeler's read and its patch: a real 409 from the server.
+            cluster.requests().interfereOnce("PATCH", "/namespaces/" + ns + "/plugs/app", () -> cluster.client()
+                    .resources(Plug.class).inNamespace(ns).withName("app")
+                    .edit(p -> {
+                        p.getMetadata().setAnnotations(Map.of("example.com/touched", "yes"));
+                        return p;
+                    }));
             Plug created = plug(ns, "app", null, "db", none());
             created.getMetadata().setFinalizers(List.of("example.com/keep"));
             cluster.create(created);
@@ -77,11 +80,11 @@ class ShardLabelerTest {
                     .containsExactly("example.com/keep", OperatorSettings.FINALIZER);
             assertThat(requests).filteredOn(r -> "PATCH".equals(r.method())
                             && r.path().endsWith("/namespaces/" + ns + "/plugs/app"))
-                    .extracting(ApiRequest::status).startsWith(409);
+                    .extracting(RequestRecorder.Request::status).startsWith(409);
             assertThat(requests).as("the conflict made the labeler read the plug again")
                     .anyMatch(r -> "GET".equals(r.method()) && r.path().endsWith("/namespaces/" + ns + "/plugs/app"));
         } finally {
-            cluster.embeddedServer().removeRequestListener(listener);
+            cluster.requests().removeListener(listener);
         }
     }
 

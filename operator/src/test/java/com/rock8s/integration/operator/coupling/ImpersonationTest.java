@@ -6,12 +6,11 @@ import static com.rock8s.integration.operator.testing.Manifests.socket;
 import static com.rock8s.integration.operator.testing.PlugAssertions.coupled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rock8s.integration.operator.api.FieldRef;
 import com.rock8s.integration.operator.api.Target;
 import com.rock8s.integration.operator.api.Var;
-import com.rock8s.integration.operator.embedded.ApiRequest;
+import com.rock8s.integration.operator.testing.RequestRecorder;
 import com.rock8s.integration.operator.testing.TestCluster;
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +27,9 @@ class ImpersonationTest {
 
     @Test
     void varsAndResourcesAreReadAndAppliedAsTheOwnersServiceAccount() {
-        assumeTrue(cluster.embeddedServer() != null, "needs the embedded API to observe request headers");
-        List<ApiRequest> requests = new CopyOnWriteArrayList<>();
-        Consumer<ApiRequest> listener = requests::add;
-        cluster.embeddedServer().addRequestListener(listener);
+        List<RequestRecorder.Request> requests = new CopyOnWriteArrayList<>();
+        Consumer<RequestRecorder.Request> listener = requests::add;
+        cluster.requests().addListener(listener);
         try {
             String ns = cluster.newNamespace("impersonate");
             cluster.create(configMap(ns, "settings", Map.of("tier", "gold")));
@@ -59,7 +57,7 @@ class ImpersonationTest {
                     .allSatisfy(r -> assertThat(r.impersonateUser())
                             .isEqualTo("system:serviceaccount:" + ns + ":db-admin"));
         } finally {
-            cluster.embeddedServer().removeRequestListener(listener);
+            cluster.requests().removeListener(listener);
         }
     }
 

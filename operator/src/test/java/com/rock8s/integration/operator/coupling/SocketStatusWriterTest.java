@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rock8s.integration.operator.api.ObjectRef;
 import com.rock8s.integration.operator.api.Socket;
-import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
+import com.rock8s.integration.operator.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import com.rock8s.integration.sharding.testing.NetworkPartition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
@@ -19,29 +20,31 @@ import org.junit.jupiter.api.Test;
 
 /** The per-socket write queue survives an API that does not answer. */
 class SocketStatusWriterTest {
-    private static EmbeddedApiServer server;
+    private static final String NS = "socket-status-writer";
+    private static TestCluster.Access api;
     private static KubernetesClient client;
 
     @BeforeAll
     static void start() {
-        server = EmbeddedApiServer.start(0);
-        server.installCrdsFromClasspath();
-        client = server.newClient();
+        api = TestCluster.access();
+        client = api.newAdminClient();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+                .create();
     }
 
     @AfterAll
     static void stop() {
+        client.namespaces().withName(NS).delete();
         client.close();
-        server.close();
     }
 
     @Test
     void aTransportFailureFailsItsWaitersAndLaterWritesOfTheSameSocketStillHappen() throws Exception {
-        Socket created = client.resource(socket("writer", "db", none())).create();
+        Socket created = client.resource(socket(NS, "db", none())).create();
         ObjectRef socketRef = ObjectRef.of(created);
         ObjectRef plug = new ObjectRef("integration.rock8s.com/v1beta1", "Plug", "app", "team", "plug-uid");
         try (NetworkPartition partition = new NetworkPartition();
-             KubernetesClient writerClient = partition.client(server.clientConfig());
+             KubernetesClient writerClient = partition.client(api.operator());
              SocketStatusWriter writer = new SocketStatusWriter(writerClient, ref -> Optional.empty(), 1)) {
             partition.set(NetworkPartition.Mode.REFUSE);
             assertThatThrownBy(() -> writer.couple(socketRef, plug).get(30, TimeUnit.SECONDS))
@@ -50,7 +53,7 @@ class SocketStatusWriterTest {
             partition.set(NetworkPartition.Mode.HEALTHY);
             writer.couple(socketRef, plug).get(30, TimeUnit.SECONDS);
         }
-        Socket written = client.resources(Socket.class).inNamespace("writer").withName("db").get();
+        Socket written = client.resources(Socket.class).inNamespace(NS).withName("db").get();
         assertThat(written.getStatus().getCoupledPlugs()).extracting(ObjectRef::getUid).containsExactly("plug-uid");
     }
 }

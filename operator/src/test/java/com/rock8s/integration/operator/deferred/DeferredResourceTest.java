@@ -4,13 +4,12 @@ import static com.rock8s.integration.operator.testing.Manifests.configMap;
 import static com.rock8s.integration.operator.testing.Manifests.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.DeferredResource;
 import com.rock8s.integration.operator.api.DeferredResourceSpec;
 import com.rock8s.integration.operator.api.DeferredResourceWaitFor;
-import com.rock8s.integration.operator.embedded.ApiRequest;
+import com.rock8s.integration.operator.testing.RequestRecorder;
 import com.rock8s.integration.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -37,21 +36,17 @@ class DeferredResourceTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
-    private final Consumer<ApiRequest> listener = requests::add;
+    private final List<RequestRecorder.Request> requests = new CopyOnWriteArrayList<>();
+    private final Consumer<RequestRecorder.Request> listener = requests::add;
 
     @BeforeEach
     void listen() {
-        if (cluster.embeddedServer() != null) {
-            cluster.embeddedServer().addRequestListener(listener);
-        }
+        cluster.requests().addListener(listener);
     }
 
     @AfterEach
     void stopListening() {
-        if (cluster.embeddedServer() != null) {
-            cluster.embeddedServer().removeRequestListener(listener);
-        }
+        cluster.requests().removeListener(listener);
     }
 
     @Test
@@ -127,7 +122,6 @@ class DeferredResourceTest {
 
     @Test
     void thePayloadIsAppliedOnceAsTheServiceAccountAndNotAgainOnResync() {
-        assumeTrue(cluster.embeddedServer() != null, "needs the embedded API to observe requests");
         String ns = cluster.newNamespace("deferred-once");
         DeferredResource created = cluster.create(deferred(ns, "once", spec -> {
             spec.setServiceAccountName("deployer");
@@ -145,7 +139,7 @@ class DeferredResourceTest {
         assertThat(resolved.getStatus().getObservedGeneration()).isEqualTo(resolved.getMetadata().getGeneration());
         assertThat(resolved.getMetadata().getFinalizers()).contains(OperatorSettings.FINALIZER);
 
-        Predicate<ApiRequest> payloadWrite = r -> r.path().endsWith("/namespaces/" + ns + "/configmaps/once")
+        Predicate<RequestRecorder.Request> payloadWrite = r -> r.path().endsWith("/namespaces/" + ns + "/configmaps/once")
                 && !"GET".equals(r.method());
         assertThat(requests).filteredOn(payloadWrite).hasSize(1).allSatisfy(r -> {
             assertThat(r.contentType()).as("server-side apply").contains("apply-patch");
@@ -202,13 +196,11 @@ class DeferredResourceTest {
         cluster.client().resources(DeferredResource.class).inNamespace(ns).withName("doomed").delete();
         await().atMost(TIMEOUT).until(() -> deferred(ns, "doomed") == null);
         assertThat(configMapIn(ns, "doomed")).as("the payload goes with it").isNull();
-        if (cluster.embeddedServer() != null) {
-            assertThat(requests).filteredOn(r -> "DELETE".equals(r.method())
-                            && r.path().endsWith("/namespaces/" + ns + "/configmaps/doomed"))
-                    .isNotEmpty()
-                    .allSatisfy(r -> assertThat(r.impersonateUser())
-                            .isEqualTo("system:serviceaccount:" + ns + ":cleaner"));
-        }
+        assertThat(requests).filteredOn(r -> "DELETE".equals(r.method())
+                        && r.path().endsWith("/namespaces/" + ns + "/configmaps/doomed"))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.impersonateUser())
+                        .isEqualTo("system:serviceaccount:" + ns + ":cleaner"));
     }
 
     @Test

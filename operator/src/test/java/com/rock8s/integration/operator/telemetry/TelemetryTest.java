@@ -18,10 +18,10 @@ import com.rock8s.integration.operator.api.Resource;
 import com.rock8s.integration.operator.api.When;
 import com.rock8s.integration.operator.apparatus.ReferenceApparatusProcess;
 import com.rock8s.integration.operator.controller.OperatorRuntime;
-import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
 import com.rock8s.integration.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -57,8 +57,8 @@ import org.junit.jupiter.api.Test;
 class TelemetryTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
-    private static EmbeddedApiServer server;
     private static KubernetesClient client;
+    private static KubernetesClient operatorClient;
     private static Metrics metrics;
     private static Tracing tracing;
     private static OperatorRuntime operator;
@@ -69,17 +69,18 @@ class TelemetryTest {
     @BeforeAll
     static void start() throws IOException {
         apparatus = ReferenceApparatusProcess.start("database=from-apparatus");
-        server = EmbeddedApiServer.start(0);
-        server.installCrdsFromClasspath();
-        client = server.newClient();
+        TestCluster.Access api = TestCluster.access();
+        client = api.newAdminClient();
+        operatorClient = new KubernetesClientBuilder().withConfig(api.operator()).build();
         metrics = new Metrics();
         tracing = Tracing.with(SimpleSpanProcessor.create(SPANS), "integration-operator-test");
-        operator = new OperatorRuntime(server.newClient(), new OperatorSettings(4, Duration.ofMinutes(10), true,
+        operator = new OperatorRuntime(operatorClient, new OperatorSettings(4, Duration.ofMinutes(10), true,
                 Duration.ofSeconds(20), "replica-a"), metrics.registry(), tracing).start();
         probes = ProbeServer.start(0, metrics::scrape, operator::isReady);
         ns = "telemetry-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                 .create();
+        TestCluster.grantServiceAccountsEdit(client, ns);
         client.resource(socket(ns, "db", s -> s.setResources(List.of(configMap("grant-{{ plug.metadata.name }}",
                 "{{ plugConfig.database }}"))))).create();
         for (String name : List.of("app-1", "app-2")) {
@@ -106,8 +107,9 @@ class TelemetryTest {
         operator.close();
         tracing.close();
         metrics.close();
+        client.namespaces().withName(ns).delete();
         client.close();
-        server.close();
+        operatorClient.close();
     }
 
     @Test

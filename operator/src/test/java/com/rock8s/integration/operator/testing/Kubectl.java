@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the stock kubectl binary against an API server URL with an empty kubeconfig and a private home directory, so
- * nothing from the machine running the tests leaks in.
+ * Runs a kubectl binary with a private home directory, so nothing from the machine running the tests leaks in:
+ * either against a plain-http API server URL with an empty kubeconfig (the embedded API), or with a given kubeconfig
+ * (the local control plane's admin).
  */
 public final class Kubectl {
     /** One finished kubectl invocation. */
@@ -22,12 +23,19 @@ public final class Kubectl {
 
     private final String binary;
     private final String server;
+    private final Path kubeconfig;
     private final Path home;
 
-    private Kubectl(String binary, String server, Path home) {
+    private Kubectl(String binary, String server, Path kubeconfig, Path home) {
         this.binary = binary;
         this.server = server;
+        this.kubeconfig = kubeconfig;
         this.home = home;
+    }
+
+    /** {@code binary} (e.g. the kubectl built with the local control plane) using {@code kubeconfig}. */
+    public static Kubectl withKubeconfig(Path binary, Path kubeconfig, Path home) {
+        return new Kubectl(binary.toString(), null, kubeconfig, home);
     }
 
     /** kubectl talking to {@code server}, or empty when kubectl is not installed. */
@@ -42,15 +50,19 @@ public final class Kubectl {
         candidates.add("/usr/bin/kubectl");
         candidates.add("/usr/local/bin/kubectl");
         return candidates.stream().filter(c -> Files.isExecutable(Path.of(c))).findFirst()
-                .map(binary -> new Kubectl(binary, server, home));
+                .map(binary -> new Kubectl(binary, server, null, home));
     }
 
     public Run run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(binary, "--server", server, "--cache-dir",
-                home.resolve("cache").toString(), "--request-timeout", "20s"));
+        List<String> command = new ArrayList<>(List.of(binary));
+        if (server != null) {
+            command.addAll(List.of("--server", server));
+        }
+        command.addAll(List.of("--cache-dir", home.resolve("cache").toString(), "--request-timeout", "20s"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("KUBECONFIG", home.resolve("empty-kubeconfig").toString());
+        builder.environment().put("KUBECONFIG", kubeconfig != null ? kubeconfig.toString()
+                : home.resolve("empty-kubeconfig").toString());
         builder.environment().put("HOME", home.toString());
         Path out = Files.createTempFile(home, "kubectl", ".out");
         Path err = Files.createTempFile(home, "kubectl", ".err");

@@ -4,10 +4,12 @@ import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Socket;
 import com.rock8s.integration.operator.controller.OperatorRuntime;
-import com.rock8s.integration.operator.embedded.EmbeddedApiServer;
+import com.rock8s.integration.operator.localcluster.LocalControlPlane;
+import com.rock8s.integration.operator.localcluster.OperatorServiceAccount;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import com.rock8s.integration.sharding.ShardCoordinator;
 import com.rock8s.integration.sharding.ShardingSettings;
 import com.rock8s.integration.sharding.testing.NetworkPartition;
@@ -19,11 +21,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import static org.awaitility.Awaitility.await;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,23 +39,29 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The one place integration tests get their Kubernetes API from. By default every test class gets a fresh embedded
- * API (fabric8's mock in CRUD mode with this project's shims); with {@code IT_TARGET=kubeconfig} the same scenarios
- * run against the cluster in {@code KUBECONFIG} (CRDs from {@code deploy/crds} must be installable there). Each test
- * works in namespaces of its own, so scenarios never see each other's objects.
+ * The one place integration tests get their Kubernetes API from. By default that is a real control plane (etcd,
+ * kube-apiserver, kube-controller-manager built from the modules pinned in {@code deploy/local-cluster}), started once
+ * per test JVM and shared by every test class; with {@code IT_TARGET=kubeconfig} the same scenarios run against the
+ * cluster in {@code KUBECONFIG}. Either way the CRDs are applied from {@code deploy/crds} through the API (so the
+ * server validates, prunes and defaults), and the operator under test authenticates as its own ServiceAccount, bound
+ * to exactly the ClusterRole and Role {@code deploy/kustomize} ships: never as the admin the test itself uses. Each
+ * test works in namespaces of its own, deleted (while the operator still runs, so finalizers are honoured) when the
+ * class ends.
  */
 public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
+    private static final Duration OPERATOR_TOKEN_VALIDITY = Duration.ofHours(12);
     private final OperatorSettings settings;
-    private final boolean realCluster = "kubeconfig".equalsIgnoreCase(System.getenv("IT_TARGET"));
     private final List<String> namespaces = new ArrayList<>();
-    private EmbeddedApiServer server;
+    private LocalControlPlane controlPlane;
     private KubernetesClient client;
+    private Config operatorConfig;
     private KubernetesClient operatorClient;
     private OperatorRuntime operator;
     private final ShardingSettings sharding;
     private final int initialReplicas;
     private final ReconcileAudit audit = new ReconcileAudit();
     private final Map<String, Replica> replicas = new ConcurrentHashMap<>();
+    private final RequestRecorder requests = new RequestRecorder();
 
     public TestCluster() {
         this(new OperatorSettings(10, Duration.ofMinutes(10), true, Duration.ofSeconds(20), "test-operator"));
@@ -86,24 +99,51 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
                 "integration-operator", identity, "integration-operator");
     }
 
-    @Override
-    public void beforeAll(ExtensionContext context) throws IOException {
-        if (realCluster) {
-            client = new KubernetesClientBuilder().build();
-            operatorClient = new KubernetesClientBuilder().build();
-            try (var crds = Files.list(repositoryRoot().resolve("deploy/crds"))) {
-                for (Path crd : crds.toList()) {
-                    try (InputStream in = Files.newInputStream(crd)) {
-                        client.load(in).serverSideApply();
-                    }
-                }
-            }
-        } else {
-            server = EmbeddedApiServer.start(0);
-            server.installCrdsFromClasspath();
-            client = server.newClient();
-            operatorClient = server.newClient();
+    /**
+     * What every test that talks to an API server needs: the admin's configuration (for the test's own requests),
+     * the operator's (its ServiceAccount token) and the local control plane when that is the target.
+     */
+    public record Access(Config admin, Config operator, LocalControlPlane controlPlane) {
+        /** A new admin client; the caller closes it. */
+        public KubernetesClient newAdminClient() {
+            return new KubernetesClientBuilder().withConfig(admin).build();
         }
+    }
+
+    private static Access access;
+
+    /**
+     * The API server of this test JVM, prepared once: started (unless {@code IT_TARGET=kubeconfig}), the CRDs of
+     * deploy/crds applied and established, the operator's ServiceAccount and RBAC from deploy/kustomize applied and a
+     * token issued for it.
+     */
+    public static synchronized Access access() {
+        if (access == null) {
+            LocalControlPlane controlPlane = null;
+            Config adminConfig;
+            if ("kubeconfig".equalsIgnoreCase(System.getenv("IT_TARGET"))) {
+                adminConfig = Config.autoConfigure(null);
+            } else {
+                controlPlane = LocalControlPlane.shared(repositoryRoot());
+                adminConfig = controlPlane.adminConfig();
+            }
+            try (KubernetesClient admin = new KubernetesClientBuilder().withConfig(adminConfig).build()) {
+                installCrds(admin);
+                OperatorServiceAccount.install(admin, repositoryRoot());
+                access = new Access(adminConfig, OperatorServiceAccount.clientConfig(admin, OPERATOR_TOKEN_VALIDITY),
+                        controlPlane);
+            }
+        }
+        return access;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Access api = access();
+        controlPlane = api.controlPlane();
+        client = api.newAdminClient();
+        operatorConfig = api.operator();
+        operatorClient = requests.instrument(new KubernetesClientBuilder().withConfig(operatorConfig)).build();
         if (client.namespaces().withName(sharding.namespace()).get() == null) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(sharding.namespace())
                     .endMetadata().build()).create();
@@ -117,18 +157,61 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** Applies deploy/crds (server-side, as an admin would) and waits until the API serves every kind. */
+    private static void installCrds(KubernetesClient admin) {
+        List<String> names = new ArrayList<>();
+        try (var crds = Files.list(repositoryRoot().resolve("deploy/crds"))) {
+            for (Path crd : crds.sorted().toList()) {
+                try (InputStream in = Files.newInputStream(crd)) {
+                    for (HasMetadata object : admin.load(in).items()) {
+                        admin.resource(object).forceConflicts().serverSideApply();
+                        names.add(object.getMetadata().getName());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read deploy/crds", e);
+        }
+        for (String name : names) {
+            admin.apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(crd ->
+                    crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+                            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+                    60, TimeUnit.SECONDS);
+        }
+    }
+
     @Override
     public void afterAll(ExtensionContext context) {
-        stopOperator();
-        replicas.values().forEach(Replica::stop);
-        if (realCluster) {
-            namespaces.forEach(ns -> client.namespaces().withName(ns).delete());
+        try {
+            deleteNamespaces();
+        } finally {
+            stopOperator();
+            replicas.values().forEach(Replica::stop);
+            replicas.clear();
+            // Released or not, this class's shard Leases must not make the next class wait for them to expire.
+            client.leases().inNamespace(sharding.namespace()).delete();
+            client.close();
+            operatorClient.close();
         }
-        client.close();
-        operatorClient.close();
-        if (server != null) {
-            server.close();
+    }
+
+    /**
+     * Deletes this class's namespaces and waits until the namespace controller has removed them, so no plug of
+     * this class is left for the next class's operator. Plugs and sockets carry the operator's finalizer, which a
+     * running operator removes; a namespace whose deletion a test deliberately blocks is left to the end of the JVM.
+     */
+    private void deleteNamespaces() {
+        for (String namespace : namespaces) {
+            client.namespaces().withName(namespace).delete();
         }
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> namespaces.stream().noneMatch(ns -> client.namespaces().withName(ns).get() != null));
+        } catch (ConditionTimeoutException e) {
+            System.err.println("namespaces still terminating after 60 s: " + namespaces.stream()
+                    .filter(ns -> client.namespaces().withName(ns).get() != null).toList());
+        }
+        namespaces.clear();
     }
 
     /** Starts the operator (again). */
@@ -144,8 +227,9 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     public Replica startReplica(String identity) {
         NetworkPartition partition = new NetworkPartition();
         ShardingSettings replicaSharding = sharding.withIdentity(identity);
-        Config config = realCluster ? Config.autoConfigure(null) : server.clientConfig();
-        KubernetesClient replicaClient = partition.client(config);
+        Config config = operatorConfig;
+        KubernetesClient replicaClient = requests.instrument(new KubernetesClientBuilder()
+                .withConfig(partition.route(config))).build();
         KubernetesClient leaseClient = partition.client(ShardCoordinator.fastFailingClient(config, replicaSharding)
                 .getConfiguration());
         OperatorRuntime runtime = new OperatorRuntime(replicaClient, leaseClient, settings, replicaSharding,
@@ -190,23 +274,67 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         return client;
     }
 
-    /** The embedded API, or null against a real cluster. */
-    public EmbeddedApiServer embeddedServer() {
-        return server;
+    /** Every request the operator's clients send (not the test's own), for tests that check what it asked for. */
+    public RequestRecorder requests() {
+        return requests;
     }
 
-    public boolean isRealCluster() {
-        return realCluster;
+    /** The admin client the test itself uses (never the operator's identity). */
+    public KubernetesClient adminClient() {
+        return client;
     }
 
-    /** Creates a namespace named after {@code prefix} with a random suffix. */
+    /** The operator's own identity: its ServiceAccount's token, bound to the RBAC deploy/kustomize ships. */
+    public Config operatorConfig() {
+        return operatorConfig;
+    }
+
+    /** The local control plane, or null when the tests run against the cluster in KUBECONFIG. */
+    public LocalControlPlane controlPlane() {
+        return controlPlane;
+    }
+
+    /**
+     * Creates a namespace named after {@code prefix} with a random suffix, whose service accounts may do what the
+     * built-in {@code edit} role allows there (as a tenant's namespace would): plugs and sockets act as those service
+     * accounts, so their templated objects and var reads need it.
+     */
     public String newNamespace(String prefix) {
+        String name = newNamespaceWithoutGrants(prefix);
+        grantServiceAccountsEdit(client, name);
+        return name;
+    }
+
+    /** Lets every service account of {@code namespace} do what the built-in {@code edit} role allows there. */
+    public static void grantServiceAccountsEdit(KubernetesClient admin, String namespace) {
+        String name = namespace;
+        admin.rbac().roleBindings().inNamespace(name).resource(new RoleBindingBuilder()
+                .withNewMetadata().withName("service-accounts-edit").withNamespace(name).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("edit")
+                .endRoleRef()
+                .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("Group")
+                .withName("system:serviceaccounts:" + name).endSubject()
+                .build()).create();
+    }
+
+    /** Creates a namespace whose service accounts have no rights beyond what every authenticated user has. */
+    public String newNamespaceWithoutGrants(String prefix) {
         String name = (prefix + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36))
                 .toLowerCase(Locale.ROOT);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
                 .create();
         namespaces.add(name);
+        awaitDefaultServiceAccount(client, name);
         return name;
+    }
+
+    /**
+     * Waits until the service account controller has created {@code default} in {@code namespace}: until then the
+     * API server refuses Pods that run as it (managed apparatus Pods do).
+     */
+    public static void awaitDefaultServiceAccount(KubernetesClient admin, String namespace) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+                admin.serviceAccounts().inNamespace(namespace).withName("default").get() != null);
     }
 
     public <T extends HasMetadata> T create(T object) {
@@ -226,7 +354,10 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         return client.v1().events().inNamespace(object.getMetadata().getNamespace()).list().getItems().stream()
                 .filter(e -> e.getInvolvedObject() != null
                         && object.getMetadata().getUid().equals(e.getInvolvedObject().getUid()))
-                .sorted((a, b) -> String.valueOf(a.getFirstTimestamp()).compareTo(String.valueOf(b.getFirstTimestamp())))
+                // Timestamps have a resolution of one second; within one, the order the server stored them in
+                // (resourceVersion, an etcd revision) is the order the operator sent them (one writer per object).
+                .sorted(Comparator.comparing((Event e) -> String.valueOf(e.getFirstTimestamp()))
+                        .thenComparing(e -> Long.parseLong(e.getMetadata().getResourceVersion())))
                 .toList();
     }
 

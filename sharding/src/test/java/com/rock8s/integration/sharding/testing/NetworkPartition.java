@@ -44,14 +44,22 @@ public final class NetworkPartition implements AutoCloseable {
         acceptor.start();
     }
 
-    /** A client for {@code base}'s (plain http) API server whose traffic goes through this partition. */
+    /** A client for {@code base}'s API server whose traffic goes through this partition. */
     public KubernetesClient client(Config base) {
+        return new KubernetesClientBuilder().withConfig(route(base)).build();
+    }
+
+    /**
+     * {@code base} with its server address replaced by this partition's; TLS passes through unchanged (the local
+     * control plane's serving certificate names 127.0.0.1).
+     */
+    public Config route(Config base) {
         URI api = URI.create(base.getMasterUrl());
-        upstream = new InetSocketAddress(api.getHost(), api.getPort());
-        Config config = new ConfigBuilder(base)
-                .withMasterUrl("http://127.0.0.1:" + listener.getLocalPort())
+        int port = api.getPort() != -1 ? api.getPort() : "https".equals(api.getScheme()) ? 443 : 80;
+        upstream = new InetSocketAddress(api.getHost(), port);
+        return new ConfigBuilder(base)
+                .withMasterUrl(api.getScheme() + "://127.0.0.1:" + listener.getLocalPort())
                 .build();
-        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     public Mode mode() {
