@@ -14,6 +14,7 @@ import com.rock8s.integration.operator.coupling.PlugCoupler;
 import com.rock8s.integration.operator.coupling.SideEffects;
 import com.rock8s.integration.operator.coupling.SocketLifecycle;
 import com.rock8s.integration.operator.coupling.SocketStatusWriter;
+import com.rock8s.integration.operator.coupling.TerminatingNamespaces;
 import com.rock8s.integration.operator.deferred.DeferredResourceResolver;
 import com.rock8s.integration.operator.events.EventRecorder;
 import com.rock8s.integration.operator.identity.Impersonation;
@@ -166,7 +167,7 @@ public final class OperatorRuntime implements AutoCloseable {
         ResourceApplier applier = new ResourceApplier(identities, settings.forceConflicts(),
                 settings.deletionTimeout());
         SideEffects effects = new SideEffects(new ResourceRenderer(templates), applier, events, views,
-                apparatuses);
+                apparatuses, new TerminatingNamespaces(client));
         SideResolver resolver = new SideResolver(shared, new ClusterObjectReader(identities), templates,
                 apparatuses);
         this.coupler = new PlugCoupler(directory, resolver, new InterfaceValidator().monitoredBy(metrics), effects,

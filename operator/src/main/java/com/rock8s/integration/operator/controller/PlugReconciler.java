@@ -90,6 +90,17 @@ public final class PlugReconciler implements Reconciler<Plug>, Cleaner<Plug> {
             backoff.reset(uid);
             return DeleteControl.defaultDelete();
         }
+        if (outcome.failure().waitsForChange()) {
+            // Bad input (an invalid spec, a broken template) cannot be fixed by retrying, and holding the finalizer
+            // for it would keep the plug, and a namespace being deleted around it, forever.
+            LOG.info("event=cleanup_abandoned plug={}/{} reason={} message=\"{}\"",
+                    plug.getMetadata().getNamespace(), plug.getMetadata().getName(),
+                    outcome.failure().reason().value(), outcome.failure().getMessage());
+            events.warning(plug, outcome.failure().reason().value(), "deleted without finishing its cleanup: "
+                    + outcome.failure().getMessage());
+            backoff.reset(uid);
+            return DeleteControl.defaultDelete();
+        }
         reportFailure(plug, outcome);
         writeStatus(plug, outcome.status(), context);
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.next(uid));

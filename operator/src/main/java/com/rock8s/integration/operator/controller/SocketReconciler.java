@@ -77,6 +77,16 @@ public final class SocketReconciler implements Reconciler<Socket>, Cleaner<Socke
             }
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(RECHECK_WHILE_DECOUPLING.toMillis());
         } catch (CouplingFailure failure) {
+            if (failure.waitsForChange()) {
+                // As for plugs: bad input must not keep a socket (and its namespace) from being deleted.
+                LOG.info("event=cleanup_abandoned socket={}/{} reason={} message=\"{}\"",
+                        socket.getMetadata().getNamespace(), socket.getMetadata().getName(),
+                        failure.reason().value(), failure.getMessage());
+                events.warning(socket, failure.reason().value(), "deleted without finishing its cleanup: "
+                        + failure.getMessage());
+                backoff.reset(socket.getMetadata().getUid());
+                return DeleteControl.defaultDelete();
+            }
             report(socket, failure);
             return DeleteControl.noFinalizerRemoval()
                     .rescheduleAfter(backoff.next(socket.getMetadata().getUid()).toMillis());

@@ -42,11 +42,13 @@ public final class SideEffects {
     private final EventRecorder events;
     private final ObjectViews views;
     private final Apparatuses apparatuses;
+    private final TerminatingNamespaces terminating;
 
     /** A side with an apparatus has it called at the start of each event. */
     public SideEffects(ResourceRenderer renderer, ResourceApplier applier, EventRecorder events, ObjectViews views,
-                       Apparatuses apparatuses) {
+                       Apparatuses apparatuses, TerminatingNamespaces terminating) {
         this.apparatuses = apparatuses;
+        this.terminating = terminating;
         this.views = views;
         this.renderer = renderer;
         this.applier = applier;
@@ -77,6 +79,16 @@ public final class SideEffects {
 
     private void run(When event, Side side, CouplingContext context, PlugStatus inventory) throws CouplingFailure {
         HasMetadata owner = owner(side, context);
+        if (terminating.ownerGoesWithItsNamespace(owner)) {
+            LOG.info("event={} side={} owner={}/{} skipped=namespace_terminating", event.wireName(),
+                    side.label(), owner.getMetadata().getNamespace(), owner.getMetadata().getName());
+            if (inventory != null && inventory.getInventory() != null) {
+                // this side's objects live in the owner's namespace, which takes them with it
+                inventory.setInventory(inventory.getInventory().stream()
+                        .filter(item -> !side.label().equals(item.getSide())).toList());
+            }
+            return;
+        }
         IntegrationSpec spec = spec(side, context);
         Owner acting = Owner.of(side, owner, spec.getServiceAccountName());
         callApparatus(event, side, owner, spec, context);

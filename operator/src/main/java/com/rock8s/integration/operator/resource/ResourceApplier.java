@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import com.rock8s.integration.operator.identity.Impersonation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,13 @@ public final class ResourceApplier {
             }
             applying.ok();
         } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
+                // The API server's RBAC said no to the owner's identity: nothing was changed, and only a grant
+                // to that service account can fix it (the retry with backoff picks the grant up).
+                throw new CouplingFailure(Reason.RESOURCE_FORBIDDEN, where + ": " + user + " may not "
+                        + effective.name().toLowerCase() + " " + describe(object) + "; grant it with a Role and "
+                        + "RoleBinding in " + object.getMetadata().getNamespace() + " (" + e.getMessage() + ")", e);
+            }
             throw new CouplingFailure(Reason.RESOURCE_ERROR, where + ": " + effective.name().toLowerCase()
                     + " " + describe(object) + " failed: " + e.getMessage(), e);
         }

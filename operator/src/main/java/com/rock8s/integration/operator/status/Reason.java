@@ -22,6 +22,8 @@ public enum Reason {
     INVALID_SPEC("InvalidSpec", "the spec is invalid"),
     VAR_ERROR("VarError", "a var could not be resolved"),
     RESOURCE_ERROR("ResourceError", "a templated resource could not be applied or deleted"),
+    RESOURCE_FORBIDDEN("ResourceForbidden",
+            "the owner's service account may not apply or delete a templated resource"),
     API_ERROR("ApiError", "the Kubernetes API call failed"),
     APPARATUS_ERROR("ApparatusError", "the apparatus answered a call with an error status"),
     APPARATUS_UNAVAILABLE("ApparatusUnavailable", "the apparatus could not be reached or did not answer in time");

@@ -17,6 +17,7 @@ import com.rock8s.integration.operator.status.Conditions;
 import com.rock8s.integration.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import java.time.Duration;
@@ -187,6 +188,9 @@ class ApparatusLifecycleTest {
     void unreachableManagedApparatusGetsPodAndServiceThenReportsUnavailable() {
         String ns = cluster.newNamespace("apparatus-managed");
         cluster.create(socket(ns, "db", s -> { }));
+        // The API server refuses a Pod whose service account does not exist.
+        cluster.create(new ServiceAccountBuilder().withNewMetadata().withName("runner").withNamespace(ns)
+                .endMetadata().build());
         Plug plug = cluster.create(plug(ns, "app", null, "db", p -> {
             p.setServiceAccountName("runner");
             Apparatus apparatus = new Apparatus();

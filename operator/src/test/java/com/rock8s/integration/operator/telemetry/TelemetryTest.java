@@ -102,12 +102,14 @@ class TelemetryTest {
 
     @AfterAll
     static void stop() throws InterruptedException {
+        // while the operator still runs, so it releases its finalizers and no plug is left for the next class
+        client.namespaces().withName(ns).delete();
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.namespaces().withName(ns).get() == null);
         apparatus.close();
         probes.close();
         operator.close();
         tracing.close();
         metrics.close();
-        client.namespaces().withName(ns).delete();
         client.close();
         operatorClient.close();
     }

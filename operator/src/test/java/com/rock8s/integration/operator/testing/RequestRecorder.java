@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.http.StandardHttpRequest;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,8 +80,11 @@ public final class RequestRecorder implements Interceptor {
             return;
         }
         String query = request.uri().getRawQuery();
+        // fabric8 keeps a body's content type beside the headers until the HTTP implementation sends it
+        String contentType = request instanceof StandardHttpRequest standard && standard.getContentType() != null
+                ? standard.getContentType() : request.header("Content-Type");
         Request seen = new Request(request.method(), request.uri().getRawPath(), query == null ? "" : query,
-                request.header("Content-Type"), request.header("Impersonate-User"), response.code());
+                contentType, request.header("Impersonate-User"), response.code());
         listeners.forEach(listener -> listener.accept(seen));
     }
 }
