@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rock8s.integration.operator.api.Plug;
+import com.rock8s.integration.operator.testing.RequestRecorder;
 import com.rock8s.integration.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -60,6 +61,13 @@ class OperatorRbacTest {
                 new Permission("", "events", "create"));
         assertThat(calls).as("templated objects applied as the owners' service accounts")
                 .anyMatch(c -> c.impersonatedAs().isPresent());
+        assertThat(recording.requests()).as("the server answered the interfered writes with a real 409 Conflict")
+                .anySatisfy(r -> assertThat(r).extracting(RequestRecorder.Request::method,
+                                RequestRecorder.Request::path, RequestRecorder.Request::status)
+                        .containsExactly("PUT", "/apis/integration.rock8s.com/v1beta1/namespaces/foo-namespace/sockets/foo/status", 409))
+                .anySatisfy(r -> assertThat(r).extracting(RequestRecorder.Request::method,
+                                RequestRecorder.Request::path, RequestRecorder.Request::status)
+                        .containsExactly("PATCH", "/apis/integration.rock8s.com/v1beta1/namespaces/default/plugs/consumer", 409));
     }
 
     @Test
