@@ -1,10 +1,11 @@
 package com.rock8s.integration.operator.deploy;
 
-import com.rock8s.integration.operator.embedded.ApiRequest;
+import com.rock8s.integration.operator.testing.RequestRecorder;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -27,9 +28,14 @@ public record ApiCall(String method, String path, Optional<Permission> permissio
     /** As the API server's request-info parser: these follow a namespace's name rather than start a resource. */
     private static final Set<String> NAMESPACE_SUBRESOURCES = Set.of("status", "finalize");
 
-    /** Maps a recorded request the way the API server's authorizer would see it. */
-    public static ApiCall of(ApiRequest request) {
-        return of(request.method(), request.path(), request.query(), request.headers());
+    /**
+     * Maps a request recorded on the client the way the API server's authorizer would see it. The recorder keeps only
+     * the {@code Impersonate-User} header: impersonating groups, a uid or extras would need grants the shipped roles
+     * do not have, and a real server refuses such a request (403), which the recording's callers check.
+     */
+    public static ApiCall of(RequestRecorder.Request request) {
+        return of(request.method(), request.path(), request.query(), request.impersonateUser() == null ? Map.of()
+                : Map.of("impersonate-user", request.impersonateUser()));
     }
 
     /**
@@ -37,7 +43,7 @@ public record ApiCall(String method, String path, Optional<Permission> permissio
      *
      * @param headers request headers with lower-case names, repeated values joined by commas
      */
-    public static ApiCall of(String method, String path, String query, java.util.Map<String, String> headers) {
+    public static ApiCall of(String method, String path, String query, Map<String, String> headers) {
         List<String> segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
         Optional<Permission> permission = Optional.empty();
         Optional<String> namespace = Optional.empty();

@@ -2,7 +2,10 @@ package com.rock8s.integration.operator.deploy;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.rock8s.integration.operator.localcluster.LocalControlPlane;
 import com.rock8s.integration.operator.testing.Kubectl;
+import com.rock8s.integration.operator.testing.TestCluster;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +13,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Renders a kustomization with the stock kubectl binary, as a user would ({@code kubectl kustomize DIR}). Each
- * directory is rendered once per test JVM: the deploy tests all read the same base.
+ * Renders a kustomization with kubectl, as a user would ({@code kubectl kustomize DIR}): the kubectl built with the
+ * local control plane (deploy/local-cluster pins it), so the rendering never depends on what the machine has
+ * installed. Each directory is rendered once per test JVM: the deploy tests all read the same base.
  */
 public final class Kustomize {
     private static final Map<Path, String> RENDERED = new ConcurrentHashMap<>();
@@ -19,27 +23,42 @@ public final class Kustomize {
     private Kustomize() {
     }
 
-    /**
-     * The rendered manifests of {@code directory}.
-     *
-     * @throws AssertionError when the rendering fails; the calling test is skipped when kubectl is not installed
-     */
+    /** The rendered manifests of {@code directory}. */
     public static String render(Path directory) throws IOException, InterruptedException {
         Path key = directory.toAbsolutePath().normalize();
         String rendered = RENDERED.get(key);
         if (rendered == null) {
-            rendered = run(key);
+            rendered = kubectl().ok("kustomize", key.toString()).out();
             RENDERED.put(key, rendered);
         }
         return rendered;
     }
 
-    private static String run(Path directory) throws IOException, InterruptedException {
-        // kustomize renders offline: the server is never contacted, and nothing from the machine's kubeconfig matters
-        // Like the other kubectl tests, skipped on a machine without kubectl: the build needs only a JDK.
-        Kubectl kubectl = Kubectl.find("http://127.0.0.1:1", Files.createTempDirectory("kustomize-home")).orElse(null);
-        assumeTrue(kubectl != null, "kubectl is not installed (PATH, /usr/bin, /usr/local/bin): the kustomize base "
-                + "is not rendered; install kubectl v1.32 or newer to check it");
-        return kubectl.ok("kustomize", directory.toString()).out();
+    /**
+     * kubectl as the cluster admin of {@link TestCluster#access()}: the built one on the local control plane; with
+     * {@code IT_TARGET=kubeconfig} (no local control plane) the one on PATH with the kubeconfig of the environment.
+     */
+    public static Kubectl kubectl() throws IOException {
+        Path home = Files.createTempDirectory("kubectl-home");
+        LocalControlPlane controlPlane = TestCluster.access().controlPlane();
+        if (controlPlane != null) {
+            return Kubectl.withKubeconfig(controlPlane.binary("kubectl"), controlPlane.kubeconfig(), home);
+        }
+        String kubeconfig = System.getenv("KUBECONFIG");
+        Path config = kubeconfig != null ? Path.of(kubeconfig.split(File.pathSeparator)[0])
+                : Path.of(System.getProperty("user.home"), ".kube", "config");
+        Path binary = onPath();
+        assumeTrue(binary != null, "IT_TARGET=kubeconfig and no kubectl on PATH");
+        return Kubectl.withKubeconfig(binary, config, home);
+    }
+
+    private static Path onPath() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "kubectl");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 }
