@@ -10,6 +10,7 @@ import com.rock8s.integration.operator.status.Conditions;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import com.rock8s.integration.operator.coupling.TerminatingNamespaces;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -30,10 +31,13 @@ public final class DeferredResourceReconciler implements Reconciler<DeferredReso
     private final DeferredResourceResolver resolver;
     private final EventRecorder events;
     private final ReconcileGate gate;
+    private final TerminatingNamespaces terminating;
     private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
-    DeferredResourceReconciler(DeferredResourceResolver resolver, EventRecorder events, ReconcileGate gate) {
+    DeferredResourceReconciler(DeferredResourceResolver resolver, EventRecorder events, ReconcileGate gate,
+                               TerminatingNamespaces terminating) {
         this.resolver = resolver;
+        this.terminating = terminating;
         this.events = events;
         this.gate = gate;
     }
@@ -71,6 +75,14 @@ public final class DeferredResourceReconciler implements Reconciler<DeferredReso
 
     private DeleteControl release(DeferredResource deferred) {
         String uid = deferred.getMetadata().getUid();
+        if (terminating.ownerGoesWithItsNamespace(deferred)) {
+            // the payload lives in the same namespace, which deletes it; the service account may have lost the
+            // rights to do so already
+            LOG.info("event=deferred_resource_released deferredresource={}/{} skipped=namespace_terminating",
+                    deferred.getMetadata().getNamespace(), deferred.getMetadata().getName());
+            backoff.reset(uid);
+            return DeleteControl.defaultDelete();
+        }
         try {
             resolver.release(deferred);
             backoff.reset(uid);

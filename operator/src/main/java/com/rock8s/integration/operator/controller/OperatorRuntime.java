@@ -84,6 +84,7 @@ public final class OperatorRuntime implements AutoCloseable {
     private final SocketLifecycle socketLifecycle;
     private final DeferredResourceResolver deferredResources;
     private final ApparatusJanitor apparatusJanitor;
+    private final TerminatingNamespaces terminatingNamespaces;
     private final ShardCoordinator coordinator;
     private final Map<Integer, ShardController> controllers = new ConcurrentHashMap<>();
     /** Starts and stops shard controllers one at a time, off the coordinator's lease thread. */
@@ -166,8 +167,9 @@ public final class OperatorRuntime implements AutoCloseable {
                 directory::serves, java.time.Clock.systemUTC());
         ResourceApplier applier = new ResourceApplier(identities, settings.forceConflicts(),
                 settings.deletionTimeout());
+        terminatingNamespaces = new TerminatingNamespaces(client);
         SideEffects effects = new SideEffects(new ResourceRenderer(templates), applier, events, views,
-                apparatuses, new TerminatingNamespaces(client));
+                apparatuses, terminatingNamespaces);
         SideResolver resolver = new SideResolver(shared, new ClusterObjectReader(identities), templates,
                 apparatuses);
         this.coupler = new PlugCoupler(directory, resolver, new InterfaceValidator().monitoredBy(metrics), effects,
@@ -271,7 +273,7 @@ public final class OperatorRuntime implements AutoCloseable {
         ShardController controller = new ShardController(shard, client, settings, controllerMetrics,
                 new PlugReconciler(shard, directory, shared, coupler, events, gate),
                 new SocketReconciler(shard, directory, socketLifecycle, events, gate),
-                new DeferredResourceReconciler(deferredResources, events, gate), stopGrace());
+                new DeferredResourceReconciler(deferredResources, events, gate, terminatingNamespaces), stopGrace());
         controllers.put(shard, controller);
         controller.start();
         directory.serve(shard);

@@ -10,6 +10,12 @@ import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.Apparatus;
 import com.rock8s.integration.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import com.rock8s.integration.operator.api.Plug;
+import com.rock8s.integration.operator.testing.RequestRecorder;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,5 +74,43 @@ class ManagedApparatusTest {
         assertThat(cluster.client().services().inNamespace(ns).withName("app-apparatus").get())
                 .as("the Service stays").isNotNull();
         assertThat(coupled(cluster.plug(ns, "app"))).isTrue();
+    }
+
+    @Test
+    void deletingThePlugLetsTheGarbageCollectorRemoveItsApparatusPodAndService() {
+        String ns = cluster.newNamespace("apparatus-gc");
+        cluster.create(socket(ns, "db", s -> { }));
+        Plug plug = cluster.create(plug(ns, "app", null, "db", p -> {
+            Apparatus apparatus = new Apparatus();
+            apparatus.setEndpoint("/hooks");
+            apparatus.setIdleTimeout(3600L);
+            apparatus.setContainers(List.of(new ContainerBuilder().withName("hooks").withImage("example/hooks:1")
+                    .build()));
+            p.setApparatus(apparatus);
+        }));
+        await().atMost(Duration.ofSeconds(30)).until(() -> coupled(cluster.plug(ns, "app")));
+        Pod pod = cluster.client().pods().inNamespace(ns).withName("app-apparatus").get();
+        Service service = cluster.client().services().inNamespace(ns).withName("app-apparatus").get();
+        for (HasMetadata owned : List.of(pod, service)) {
+            assertThat(owned.getMetadata().getOwnerReferences()).singleElement()
+                    .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(plug.getMetadata().getUid()));
+        }
+        List<RequestRecorder.Request> deletes = new CopyOnWriteArrayList<>();
+        Consumer<RequestRecorder.Request> listener = r -> {
+            if ("DELETE".equals(r.method()) && r.path().contains("/namespaces/" + ns + "/")) {
+                deletes.add(r);
+            }
+        };
+        cluster.requests().addListener(listener);
+        try {
+            cluster.client().resource(plug).delete();
+            await().atMost(Duration.ofSeconds(60)).until(() -> cluster.plug(ns, "app") == null
+                    && cluster.client().pods().inNamespace(ns).withName("app-apparatus").get() == null
+                    && cluster.client().services().inNamespace(ns).withName("app-apparatus").get() == null);
+        } finally {
+            cluster.requests().removeListener(listener);
+        }
+        assertThat(deletes).as("the garbage collector, not the operator, removed the Pod and the Service")
+                .noneMatch(r -> r.path().endsWith("/pods/app-apparatus") || r.path().endsWith("/services/app-apparatus"));
     }
 }
