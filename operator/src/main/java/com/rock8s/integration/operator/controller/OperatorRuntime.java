@@ -320,9 +320,16 @@ public final class OperatorRuntime implements AutoCloseable {
             gate.close(shard);
             directory.withdraw(shard);
             LOG.info("event=shard_lost replica={} shard={}", sharding.identity(), shard);
+            // Within the margin between the renew deadline and the lease's expiry no other replica can take the
+            // shard: stopping (which interrupts reconciles after a grace) and waiting for the last reconcile (a call
+            // to a slow API may ignore the interrupt) both happen in it.
+            long deadline = System.nanoTime() + sharding.leaseDuration().minus(sharding.renewDeadline()).toNanos();
             try {
                 Future<?> stopping = shardLifecycle.submit(() -> stopShard(shard));
                 stopping.get(stopGrace().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
+                if (!gate.awaitIdle(shard, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    LOG.warn("event=shard_reconcile_still_running replica={} shard={}", sharding.identity(), shard);
+                }
             } catch (TimeoutException e) {
                 LOG.warn("event=shard_stop_slow replica={} shard={}", sharding.identity(), shard);
             } catch (java.util.concurrent.RejectedExecutionException closing) {

@@ -20,6 +20,9 @@ final class ReconcileGate {
     private final Consumer<HasMetadata> relabel;
     private final ReconcileObserver observer;
     private final Set<Integer> active = ConcurrentHashMap.newKeySet();
+    /** Reconciles running now, per shard, so a shard being handed over can wait for its last one to end. */
+    private final Map<Integer, Integer> running = new ConcurrentHashMap<>();
+    private final Object idle = new Object();
 
     ReconcileGate(String replica, ToIntFunction<String> shardOf, Consumer<HasMetadata> relabel,
                   ReconcileObserver observer) {
@@ -52,11 +55,37 @@ final class ReconcileGate {
         }
         String kind = resource.getKind();
         String name = resource.getMetadata().getName();
+        running.merge(shard, 1, Integer::sum);
         observer.started(replica, kind, namespace, name);
         try {
             return work.get();
         } finally {
             observer.finished(replica, kind, namespace, name);
+            synchronized (idle) {
+                running.computeIfPresent(shard, (key, count) -> count == 1 ? null : count - 1);
+                idle.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until no reconcile of {@code shard} runs any more (call after {@link #close}, so none can start), at most
+     * {@code timeout}. A slow API makes reconciles take seconds; the shard's next holder must not start on a
+     * namespace while one is still writing.
+     *
+     * @return whether the shard is idle
+     */
+    boolean awaitIdle(int shard, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (running.containsKey(shard)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
         }
     }
 }

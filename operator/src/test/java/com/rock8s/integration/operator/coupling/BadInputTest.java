@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import com.rock8s.integration.operator.template.TemplateSyntax;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,6 +35,38 @@ class BadInputTest {
     static final TestCluster cluster = new TestCluster();
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @Test
+    void aPlugWithAnInvalidSpecCanStillBeDeletedAndItsNamespaceWithIt() {
+        String ns = cluster.newNamespace("invalid-delete");
+        cluster.create(socket(ns, "db", none()));
+        Plug invalid = plug(ns, "app", null, "db", none());
+        invalid.getMetadata().setAnnotations(Map.of(TemplateSyntax.ANNOTATION, "bracket"));
+        Plug created = cluster.create(invalid);
+        await().atMost(TIMEOUT).until(() -> "InvalidSpec".equals(readyReason(cluster.plug(ns, "app"))));
+
+        cluster.client().resource(created).delete();
+        await().atMost(TIMEOUT).until(() -> cluster.plug(ns, "app") == null);
+        assertThat(cluster.events(created)).extracting(e -> e.getReason() + ": " + e.getMessage())
+                .anyMatch(e -> e.startsWith("InvalidSpec: deleted without finishing its cleanup"));
+    }
+
+    @Test
+    void deletingTheNamespaceOfCoupledPairsFinishesAlthoughTheirServiceAccountsLoseTheirRights() {
+        String ns = cluster.newNamespace("namespace-delete");
+        cluster.create(socket(ns, "db", s -> s.setResources(List.of(CouplingLifecycleTest.configMapResource(
+                "grant-{{ plug.metadata.name }}", "{{ plugConfig.database }}")))));
+        for (String name : List.of("app-1", "app-2", "app-3")) {
+            cluster.create(plug(ns, name, null, "db", p -> p.setConfig(Map.of("database", name))));
+        }
+        await().atMost(TIMEOUT).until(() -> List.of("app-1", "app-2", "app-3").stream()
+                .allMatch(name -> coupled(cluster.plug(ns, name))));
+
+        // The namespace controller deletes the RoleBinding, the plugs and the socket in no particular order; the
+        // plugs' decoupled step could no longer delete their ConfigMaps as their service account.
+        cluster.client().namespaces().withName(ns).delete();
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.client().namespaces().withName(ns).get() == null);
+    }
 
     @Test
     void missingSocketWaitsWithSocketNotCreatedAndCouplesOnceItExists() {
