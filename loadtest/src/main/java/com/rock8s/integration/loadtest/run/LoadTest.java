@@ -59,6 +59,12 @@ public final class LoadTest {
     private static final String DELETE = "delete";
     /** In the name of every shard Lease, never of a membership Lease (see ShardingSettings). */
     private static final String SHARD_LEASE_INFIX = "-shard-";
+    /**
+     * Threads of the harness's unpaced writes (setup, the hot socket's creates, deletions). A real API server under
+     * load answers a create in 100 ms and more, so a handful of threads would make the harness, not the operator,
+     * what limits a phase: on the local control plane 2 paced threads achieved 14 creates/s of the 100/s asked.
+     */
+    static final int DRIVER_THREADS = 32;
 
     private final LoadTestOptions options;
     private final PrintStream out;
@@ -115,7 +121,7 @@ public final class LoadTest {
      */
     public Report run() throws IOException {
         String startedAt = Instant.now().toString();
-        try (Parallel parallel = new Parallel(Math.max(4, options.reconcileThreads()))) {
+        try (Parallel parallel = new Parallel(Math.max(DRIVER_THREADS, options.reconcileThreads()))) {
             connect();
             tracker = new PlugTracker(runStart).start(client);
             baseline();
@@ -188,7 +194,7 @@ public final class LoadTest {
     private void baseline() {
         int n = options.baselineCouplings();
         Baseline baseline = new Baseline(client, baselineClient);
-        try (Parallel prep = new Parallel(8); Parallel work = new Parallel(options.reconcileThreads())) {
+        try (Parallel prep = new Parallel(DRIVER_THREADS); Parallel work = new Parallel(options.reconcileThreads())) {
             prep.forEach(1, i -> baseline.prepare(n, prep));
             RequestCounter.Snapshot before = snapshot();
             flowBeforeBaseline = flowControl();
@@ -271,9 +277,8 @@ public final class LoadTest {
         Map<String, Double> cpuBefore = cpuSeconds();
         flowBeforePlugs = flowControl();
         double phaseStartMs = sinceStart();
-        int threads = options.createRate() > 0 ? Math.max(2, (int) Math.ceil(options.createRate() / 100.0)) : 8;
         boolean settled;
-        try (Parallel creators = new Parallel(Math.min(16, threads));
+        try (Parallel creators = new Parallel(creatorThreads(options.createRate()));
              ProgressBar bar = ProgressBar.start(out, "(c) plugs coupled", options.plugs(),
                      () -> tracker.coupled(CREATE), () -> p99(CREATE), options.interactive())) {
             long createStart = System.nanoTime();
@@ -375,7 +380,7 @@ public final class LoadTest {
         RequestCounter.Snapshot before = snapshot();
         double phaseStartMs = sinceStart();
         boolean settled;
-        try (Parallel creators = new Parallel(8);
+        try (Parallel creators = new Parallel(DRIVER_THREADS);
              ProgressBar bar = ProgressBar.start(out, "(e) hot socket coupled", options.hotPlugs(),
                      () -> tracker.coupled(HOT), () -> p99(HOT), options.interactive())) {
             hotCreated = creators.forEach(options.hotPlugs(), i -> {
@@ -694,6 +699,14 @@ public final class LoadTest {
     private String p99(String phase) {
         List<Double> latencies = tracker.latencies(phase);
         return latencies.isEmpty() ? "" : "p99 " + fmt(Summary.of(latencies).p99()) + " ms";
+    }
+
+    /**
+     * Threads that create phase (c)'s plugs: enough that the rate holds while each create takes up to 250 ms (a
+     * quarter of the rate), at least 4, at most 64; {@link #DRIVER_THREADS} as fast as they go ({@code rate 0}).
+     */
+    static int creatorThreads(double perSecond) {
+        return perSecond > 0 ? (int) Math.min(64, Math.max(4, Math.ceil(perSecond / 4))) : DRIVER_THREADS;
     }
 
     /** The end of the phase: the latest effect seen of a sample that started after {@code fromMillis}. */
