@@ -21,7 +21,7 @@ import java.util.function.BiFunction;
  * @param churnRate socket or Secret updates per second in phase (d)
  * @param churnSeconds how long phase (d) issues updates
  * @param hotPlugs plugs created at once against one socket in phase (e); 0 skips the phase
- * @param replicas operator replicas started as separate JVMs (embedded target only)
+ * @param replicas operator replicas started as separate JVMs (local and embedded targets)
  * @param shards shard count passed to every replica ({@code SHARD_COUNT})
  * @param killReplica whether phase (f) kills a replica; needs at least two replicas
  * @param baselineCouplings couplings written directly by the harness in phase (a)
@@ -29,7 +29,8 @@ import java.util.function.BiFunction;
  * @param replicaHeap {@code -Xmx} of each replica JVM
  * @param leaseSeconds {@code LEASE_DURATION_SECONDS} of each replica; renew deadline and retry period follow from it
  * @param phaseTimeoutSeconds how long the harness waits for one phase to settle before it records a timeout
- * @param target {@code embedded} (start an API and replicas) or {@code kubeconfig} (the operator already runs there)
+ * @param target {@code local} (start a real control plane and replicas), {@code embedded} (start fabric8's mock API
+ *               and replicas, for comparison) or {@code kubeconfig} (the operator already runs there)
  * @param outputDirectory where report.json, latencies.csv and report.html go
  * @param apiPort port of the embedded API, 0 for any free port
  * @param interactive whether the progress bar redraws one line (a terminal) or prints a line now and then (a log)
@@ -45,7 +46,12 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
 
     /** Where the operator runs. */
     public enum Target {
-        /** An embedded API in this JVM and replicas as child JVMs. */
+        /**
+         * A real control plane (etcd, kube-apiserver, kube-controller-manager of deploy/local-cluster) started for the
+         * run, and replicas as child JVMs with the operator's ServiceAccount token.
+         */
+        LOCAL,
+        /** An embedded API (fabric8's mock) in this JVM and replicas as child JVMs: a comparison target. */
         EMBEDDED,
         /** The cluster in KUBECONFIG, with the operator already deployed. */
         KUBECONFIG
@@ -64,14 +70,16 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
         require(churnSeconds >= 0, "--duration must not be negative");
         require(hotPlugs >= 0, "--hot-plugs must not be negative");
         require(replicas >= 0, "--replicas must not be negative");
-        require(target == Target.KUBECONFIG || replicas > 0, "--replicas must be at least 1 on the embedded API");
+        require(target == Target.KUBECONFIG || replicas > 0,
+                "--replicas must be at least 1 unless the operator already runs (--target kubeconfig)");
+        require(apiPort == 0 || target == Target.EMBEDDED, "--api-port is the embedded API's port (--target embedded)");
         require(shards > 0, "--shards must be positive");
         require(baselineCouplings > 0, "--baseline must be positive");
         require(reconcileThreads > 0, "--threads must be positive");
         require(leaseSeconds >= 3, "--lease-seconds must be at least 3");
         require(phaseTimeoutSeconds > 0, "--phase-timeout must be positive");
         require(operatorMetrics.isEmpty() || target == Target.KUBECONFIG,
-                "--operator-metrics is for --target kubeconfig (the embedded target knows its replicas)");
+                "--operator-metrics is for --target kubeconfig (the local and embedded targets know their replicas)");
         operatorMetrics = List.copyOf(operatorMetrics);
     }
 
@@ -110,7 +118,7 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
                 take(given, "--replica-heap", "768m", (option, value) -> value),
                 take(given, "--lease-seconds", 15, LoadTestOptions::integer),
                 take(given, "--phase-timeout", 900, LoadTestOptions::seconds),
-                take(given, "--target", Target.EMBEDDED, LoadTestOptions::target),
+                take(given, "--target", Target.LOCAL, LoadTestOptions::target),
                 take(given, "--out", defaultOutput(), (option, value) -> Path.of(value)),
                 take(given, "--api-port", 0, LoadTestOptions::integer),
                 given.remove("--no-progress") == null && System.console() != null,
@@ -181,9 +189,10 @@ public record LoadTestOptions(int plugs, int sockets, int namespaces, double cre
 
     private static Target target(String option, String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
+            case "local" -> Target.LOCAL;
             case "embedded" -> Target.EMBEDDED;
             case "kubeconfig" -> Target.KUBECONFIG;
-            default -> throw new IllegalArgumentException(option + " is embedded or kubeconfig");
+            default -> throw new IllegalArgumentException(option + " is local, embedded or kubeconfig");
         };
     }
 

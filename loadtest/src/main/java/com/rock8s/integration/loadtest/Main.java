@@ -74,7 +74,7 @@ public final class Main {
                   --churn-rate R       socket or Secret updates per second in (d)     (default 2)
                   --duration S         length of the churn phase (d), e.g. 30s or 2m  (default 30s)
                   --hot-plugs N        plugs on one socket at once in (e), 0 = skip   (default min(2000, plugs))
-                  --replicas N         operator replica JVMs (embedded target)        (default 1)
+                  --replicas N         operator replica JVMs (local, embedded target) (default 1)
                   --shards N           SHARD_COUNT of every replica                   (default 16)
                   --kill-replica       phase (f): kill a replica, time until every plug is served again
                   --baseline N         couplings written directly in (a)              (default min(1000, plugs))
@@ -82,7 +82,9 @@ public final class Main {
                   --replica-heap SIZE  -Xmx of each replica                           (default 768m)
                   --lease-seconds N    LEASE_DURATION_SECONDS of each replica         (default 15)
                   --phase-timeout S    give up waiting for a phase after S seconds    (default 900)
-                  --target T           embedded (default) or kubeconfig (operator already deployed)
+                  --target T           local (default: a real control plane started for the run),
+                                       embedded (fabric8's mock API, for comparison) or
+                                       kubeconfig (the cluster in KUBECONFIG, operator already deployed)
                   --operator-metrics URL[,URL]  kubeconfig target: the replicas' /metrics, to count requests
                   --api-port N         embedded API port, 0 = any free port           (default 0)
                   --out DIR            report directory                   (default loadtest-out/<timestamp>)

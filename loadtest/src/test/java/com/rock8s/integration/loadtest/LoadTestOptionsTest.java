@@ -14,7 +14,31 @@ class LoadTestOptionsTest {
         assertThat(o.plugs()).isEqualTo(5000);
         assertThat(o.hotPlugs()).isEqualTo(2000);
         assertThat(o.replicas()).isEqualTo(1);
-        assertThat(o.target()).isEqualTo(LoadTestOptions.Target.EMBEDDED);
+        assertThat(o.target()).isEqualTo(LoadTestOptions.Target.LOCAL);
+        assertThat(o.commandLine()).contains("--target local");
+    }
+
+    @Test
+    void everyTargetCanBeChosenAndTheEmbeddedOneKeepsItsPort() {
+        assertThat(LoadTestOptions.parse(List.of("--target", "local")).target())
+                .isEqualTo(LoadTestOptions.Target.LOCAL);
+        LoadTestOptions embedded = LoadTestOptions.parse(List.of("--target", "EMBEDDED", "--api-port", "18080"));
+        assertThat(embedded.target()).isEqualTo(LoadTestOptions.Target.EMBEDDED);
+        assertThat(embedded.apiPort()).isEqualTo(18080);
+        assertThat(embedded.commandLine()).contains("--target embedded");
+        assertThatThrownBy(() -> LoadTestOptions.parse(List.of("--api-port", "18080")))
+                .hasMessageContaining("--target embedded");
+        assertThatThrownBy(() -> LoadTestOptions.parse(List.of("--target", "mock")))
+                .hasMessageContaining("local, embedded or kubeconfig");
+    }
+
+    @Test
+    void onlyAClusterWhereTheOperatorRunsMayHaveNoReplica() {
+        assertThat(LoadTestOptions.parse(List.of("--target", "kubeconfig", "--replicas", "0")).replicas()).isZero();
+        for (String target : List.of("local", "embedded")) {
+            assertThatThrownBy(() -> LoadTestOptions.parse(List.of("--target", target, "--replicas", "0")))
+                    .hasMessageContaining("--replicas must be at least 1");
+        }
     }
 
     @Test
@@ -39,6 +63,8 @@ class LoadTestOptionsTest {
         assertThat(LoadTestOptions.parse(List.of()).operatorMetrics()).isEmpty();
         assertThatThrownBy(() -> LoadTestOptions.parse(List.of("--operator-metrics", "http://127.0.0.1:9001/metrics")))
                 .hasMessageContaining("--target kubeconfig");
+        assertThatThrownBy(() -> LoadTestOptions.parse(List.of("--target", "local", "--operator-metrics",
+                "http://127.0.0.1:9001/metrics"))).hasMessageContaining("--target kubeconfig");
         assertThatThrownBy(() -> LoadTestOptions.parse(List.of("--target", "kubeconfig", "--operator-metrics",
                 "127.0.0.1:9001"))).hasMessageContaining("http(s) URLs");
     }

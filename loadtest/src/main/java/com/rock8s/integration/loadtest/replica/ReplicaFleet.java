@@ -1,6 +1,7 @@
 package com.rock8s.integration.loadtest.replica;
 
 import com.rock8s.integration.loadtest.profile.CpuProfile;
+import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operator replicas of an embedded run: child JVMs pointed at the embedded API through a kubeconfig file, sampled
- * every couple of seconds, and killed when the harness exits however it exits.
+ * The operator replicas of a local or embedded run: child JVMs pointed at the API through a kubeconfig file (on the
+ * local control plane with the operator's ServiceAccount token), sampled every couple of seconds, and killed when the
+ * harness exits however it exits.
  */
 public final class ReplicaFleet implements AutoCloseable {
     /** Namespace of the shard Leases ({@code POD_NAMESPACE}). */
@@ -45,7 +47,8 @@ public final class ReplicaFleet implements AutoCloseable {
      * Starts replicas and waits until each is ready.
      *
      * @param count how many
-     * @param apiUrl the embedded API's URL
+     * @param api the API server, its CA and the replicas' credentials (a bearer token or none), written to the
+     *            replicas' kubeconfig
      * @param settings environment of every replica (shards, leases, threads); {@code POD_NAME}, {@code KUBECONFIG}
      *                 and {@code METRICS_PORT} are set here
      * @param heap {@code -Xmx} of each
@@ -54,11 +57,11 @@ public final class ReplicaFleet implements AutoCloseable {
      * @param runStartNanos zero of the samples' clock
      * @return the running fleet
      */
-    public static ReplicaFleet start(int count, String apiUrl, Map<String, String> settings, String heap,
+    public static ReplicaFleet start(int count, Config api, Map<String, String> settings, String heap,
                                      Path directory, boolean profile, long runStartNanos) {
         ReplicaFleet fleet = new ReplicaFleet(runStartNanos);
         try {
-            Path kubeconfig = writeKubeconfig(directory.resolve("kubeconfig.yaml"), apiUrl);
+            Path kubeconfig = writeKubeconfig(directory.resolve("kubeconfig.yaml"), api);
             String classPath = System.getProperty("java.class.path");
             for (int i = 0; i < count; i++) {
                 String name = "replica-" + i;
@@ -89,33 +92,57 @@ public final class ReplicaFleet implements AutoCloseable {
         return fleet;
     }
 
-    /** A kubeconfig naming the embedded API, without credentials (it has no authentication). */
-    static Path writeKubeconfig(Path file, String apiUrl) {
+    /**
+     * A kubeconfig naming the API server with its CA (when it has one) and, when given, a bearer token: the
+     * operator's ServiceAccount on the local control plane, nothing on the embedded API (it has no authentication).
+     * Readable by its owner only, since it may hold a token.
+     */
+    static Path writeKubeconfig(Path file, Config api) {
+        StringBuilder cluster = new StringBuilder("      server: ").append(quote(api.getMasterUrl())).append('\n');
+        if (api.getCaCertData() != null && !api.getCaCertData().isBlank()) {
+            cluster.append("      certificate-authority-data: ").append(api.getCaCertData().trim()).append('\n');
+        } else if (api.getCaCertFile() != null && !api.getCaCertFile().isBlank()) {
+            cluster.append("      certificate-authority: ").append(quote(Path.of(api.getCaCertFile())
+                    .toAbsolutePath().toString())).append('\n');
+        }
+        String token = api.getAutoOAuthToken() != null ? api.getAutoOAuthToken() : api.getOauthToken();
+        String user = token == null || token.isBlank() ? "{}" : "\n      token: " + token;
         String yaml = """
                 apiVersion: v1
                 kind: Config
                 clusters:
-                  - name: embedded
+                  - name: loadtest
                     cluster:
-                      server: %s
+                %s
                 contexts:
-                  - name: embedded
+                  - name: loadtest
                     context:
-                      cluster: embedded
-                      user: anonymous
+                      cluster: loadtest
+                      user: replica
                       namespace: default
-                current-context: embedded
+                current-context: loadtest
                 users:
-                  - name: anonymous
-                    user: {}
-                """.formatted(apiUrl);
+                  - name: replica
+                    user: %s
+                """.formatted(cluster.toString().stripTrailing(), user);
         try {
             Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // a file system without POSIX permissions: the file is as private as its directory
+            }
             Files.writeString(file, yaml, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
         return file.toAbsolutePath();
+    }
+
+    private static String quote(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     public List<ReplicaProcess> replicas() {

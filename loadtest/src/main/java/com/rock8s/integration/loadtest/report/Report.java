@@ -32,7 +32,8 @@ public record Report(String tool, String startedAt, String command, Map<String, 
      * @param items what it processed (couplings, updates, deletions)
      * @param perSecond items per second
      * @param latency latencies of its items, empty where the phase has none
-     * @param operatorRequests requests the operator sent during the phase (embedded API only)
+     * @param operatorRequests requests the operator sent during the phase (counted by the embedded API, or from the
+     *                         replicas' own metrics on the local control plane and a cluster)
      * @param operatorWrites writes among them
      * @param writesByResource operator writes by {@code METHOD resource}
      * @param timedOut whether it stopped waiting before everything settled

@@ -5,6 +5,7 @@ import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.NamespacedName;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.PlugStatus;
+import com.rock8s.integration.operator.identity.Impersonation;
 import com.rock8s.integration.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -22,46 +23,60 @@ import java.util.Map;
  * settings, with the operator's concurrency and nothing else running. Their rate is the API's own limit for this
  * work; the operator's throughput is reported as a share of it.
  *
- * <p>Per coupling: add the finalizer (merge patch), apply the rendered ConfigMap (server-side apply), write the
- * plug's status (merge patch on {@code /status}) and record the {@code Coupled} Event (create). The socket's status
- * write is left out: the operator coalesces it across plugs, so per coupling it tends to zero.
+ * <p>Per coupling: add the finalizer (merge patch), apply the rendered ConfigMap (server-side apply, as the plug's
+ * service account through impersonation, as the operator does), write the plug's status (update of {@code /status}
+ * with the resourceVersion the patch returned, as the operator does) and record the {@code Coupled} Event (create).
+ * The socket's status write is left out: the operator coalesces it across plugs, so per coupling it tends to zero.
+ *
+ * <p>The writes go through {@code writer}: on the local control plane that is the operator's own ServiceAccount, so
+ * the server's priority and fairness treat them exactly like the operator's. The plugs are created and removed
+ * untimed through {@code admin}, which may do what the operator's ClusterRole does not allow.
  */
 final class Baseline {
     /** Writes each baseline coupling sends. */
     static final int WRITES_PER_COUPLING = 4;
 
     private final KubernetesClient client;
+    private final KubernetesClient writer;
+    private final Impersonation identities;
 
-    Baseline(KubernetesClient client) {
-        this.client = client;
+    /**
+     * @param admin  prepares and cleans up
+     * @param writer sends the timed writes, with the operator's identity and settings
+     */
+    Baseline(KubernetesClient admin, KubernetesClient writer) {
+        this.client = admin;
+        this.writer = writer;
+        this.identities = new Impersonation(writer);
     }
 
     /** The plugs the timed part works on, created untimed beforehand. */
     void prepare(int couplings, Parallel parallel) {
         client.namespaces().resource(Workload.namespaceObject(Workload.BASELINE_NAMESPACE)).createOr(c -> c.update());
+        client.resource(Workload.serviceAccountsEdit(Workload.BASELINE_NAMESPACE)).createOr(c -> c.update());
         parallel.forEach(couplings, i -> client.resource(Workload.plug(where(i), "baseline-absent")).create());
     }
 
     /** One coupling's writes. */
     void couple(int index) {
         NamespacedName where = where(index);
-        var plugs = client.resources(Plug.class).inNamespace(where.getNamespace());
-        plugs.withName(where.getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
+        var plugs = writer.resources(Plug.class).inNamespace(where.getNamespace());
+        Plug patched = plugs.withName(where.getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"metadata\":{\"finalizers\":[\"" + OperatorSettings.FINALIZER + "\"]}}");
         ConfigMap rendered = new ConfigMapBuilder().withNewMetadata()
                 .withName(where.getNamespace() + "." + where.getName()).withNamespace(where.getNamespace())
                 .addToLabels(Workload.LABEL, "true").endMetadata()
                 .withData(Map.of("url", "postgres://baseline.lt-sockets.svc:5432/db_" + index)).build();
-        client.configMaps().inNamespace(where.getNamespace()).resource(rendered).fieldManager("integration-operator")
+        identities.as(Impersonation.serviceAccountUser(where.getNamespace(), null)).configMaps()
+                .inNamespace(where.getNamespace()).resource(rendered).fieldManager("integration-operator")
                 .forceConflicts().serverSideApply();
-        Plug status = Workload.plug(where, "baseline-absent");
         PlugStatus s = new PlugStatus();
         s.setConditions(Conditions.set(List.of(), Conditions.COUPLED, true, "CouplingSucceeded", "coupled", 1L));
         s.setInputDigest("baseline-" + index);
-        status.setStatus(s);
-        plugs.resource(status).patchStatus();
+        patched.setStatus(s);
+        plugs.resource(patched).updateStatus();
         String now = Instant.now().toString();
-        client.v1().events().inNamespace(where.getNamespace()).resource(new EventBuilder().withNewMetadata()
+        writer.v1().events().inNamespace(where.getNamespace()).resource(new EventBuilder().withNewMetadata()
                         .withName(where.getName() + ".coupled").withNamespace(where.getNamespace()).endMetadata()
                         .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(Plug.API_VERSION)
                                 .withKind("Plug").withNamespace(where.getNamespace()).withName(where.getName()).build())

@@ -1,6 +1,8 @@
 package com.rock8s.integration.loadtest.run;
 
 import com.rock8s.integration.loadtest.LoadTestOptions;
+import com.rock8s.integration.loadtest.cluster.LocalCluster;
+import com.rock8s.integration.loadtest.measure.FlowControl;
 import com.rock8s.integration.loadtest.measure.LatencySample;
 import com.rock8s.integration.loadtest.measure.OperatorRequestMetrics;
 import com.rock8s.integration.loadtest.measure.PlugTracker;
@@ -44,8 +46,9 @@ import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 
 /**
- * One load-test run: phases (a) to (g) against the embedded API with replica JVMs, or against the cluster in
- * KUBECONFIG where the operator already runs, then the report.
+ * One load-test run: phases (a) to (g) against a local control plane started for the run with replica JVMs (the
+ * default), against the embedded API with replica JVMs (a comparison target), or against the cluster in KUBECONFIG
+ * where the operator already runs, then the report.
  */
 public final class LoadTest {
     private static final double MIB = 1024.0 * 1024.0;
@@ -56,6 +59,12 @@ public final class LoadTest {
     private static final String DELETE = "delete";
     /** In the name of every shard Lease, never of a membership Lease (see ShardingSettings). */
     private static final String SHARD_LEASE_INFIX = "-shard-";
+    /**
+     * Threads of the harness's unpaced writes (setup, the hot socket's creates, deletions). A real API server under
+     * load answers a create in 100 ms and more, so a handful of threads would make the harness, not the operator,
+     * what limits a phase: on the local control plane 2 paced threads achieved 14 creates/s of the 100/s asked.
+     */
+    static final int DRIVER_THREADS = 32;
 
     private final LoadTestOptions options;
     private final PrintStream out;
@@ -67,6 +76,12 @@ public final class LoadTest {
     private final AtomicLong churnCounter = new AtomicLong();
 
     private EmbeddedApiServer server;
+    private LocalCluster local;
+    /** The API and credentials the replicas' kubeconfig names. */
+    private Config replicaApi;
+    /** The server's priority-and-fairness counters before the baseline's and the plugs' timed work. */
+    private FlowControl.Snapshot flowBeforeBaseline = FlowControl.Snapshot.EMPTY;
+    private FlowControl.Snapshot flowBeforePlugs = FlowControl.Snapshot.EMPTY;
     private RequestCounter counter;
     /** The operator's own client metrics: the count on a cluster, a cross-check on the embedded API. */
     private OperatorRequestMetrics operatorMetrics;
@@ -106,11 +121,11 @@ public final class LoadTest {
      */
     public Report run() throws IOException {
         String startedAt = Instant.now().toString();
-        try (Parallel parallel = new Parallel(Math.max(4, options.reconcileThreads()))) {
+        try (Parallel parallel = new Parallel(Math.max(DRIVER_THREADS, options.reconcileThreads()))) {
             connect();
             tracker = new PlugTracker(runStart).start(client);
             baseline();
-            if (options.target() == LoadTestOptions.Target.EMBEDDED) {
+            if (options.target() != LoadTestOptions.Target.KUBECONFIG) {
                 startReplicas();
             }
             sockets(parallel);
@@ -133,21 +148,42 @@ public final class LoadTest {
 
     private void connect() {
         Config base;
-        if (options.target() == LoadTestOptions.Target.EMBEDDED) {
-            server = EmbeddedApiServer.start(options.apiPort());
-            server.installCrdsFromClasspath();
-            counter = new RequestCounter();
-            server.addRequestListener(counter);
-            // the replicas read a kubeconfig with nothing but the URL: the same settings as this default config
-            base = Config.autoConfigure(null);
-            base = new ConfigBuilder(base).withMasterUrl(server.url()).withNamespace("default").build();
-        } else {
-            base = Config.autoConfigure(null);
-            if (!options.operatorMetrics().isEmpty()) {
-                operatorMetrics = new OperatorRequestMetrics(options::operatorMetrics);
+        Config writer;
+        switch (options.target()) {
+            case LOCAL -> {
+                local = LocalCluster.start(LocalCluster.repositoryRoot(),
+                        options.outputDirectory().resolve("local-cluster").toAbsolutePath(),
+                        options.outputDirectory().resolve("logs").resolve("local-cluster.log"));
+                log("cluster", "target=local dir=" + local.directory() + " log="
+                        + options.outputDirectory().resolve("logs").resolve("local-cluster.log"));
+                // the harness drives and watches as the admin (exempt from priority and fairness, so never the
+                // bottleneck); the replicas and the baseline's timed writes use the operator's ServiceAccount
+                base = local.adminConfig();
+                writer = local.operatorConfig();
+                replicaApi = local.operatorConfig();
+            }
+            case EMBEDDED -> {
+                server = EmbeddedApiServer.start(options.apiPort());
+                server.installCrdsFromClasspath();
+                counter = new RequestCounter();
+                server.addRequestListener(counter);
+                // the replicas read a kubeconfig with nothing but the URL: the same settings as this default config
+                base = Config.autoConfigure(null);
+                base = new ConfigBuilder(base).withMasterUrl(server.url()).withNamespace("default").build();
+                writer = base;
+                replicaApi = new ConfigBuilder(Config.empty()).withMasterUrl(server.url()).build();
+            }
+            default -> {
+                base = Config.autoConfigure(null);
+                writer = base;
+                if (!options.operatorMetrics().isEmpty()) {
+                    operatorMetrics = new OperatorRequestMetrics(options::operatorMetrics);
+                }
             }
         }
-        baselineClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(base)
+        // fabric8's defaults, as the operator has them: no client-side rate limit, and the Vert.x client it uses
+        // ignores maxConcurrentRequests(PerHost) (its pool allows thousands of connections)
+        baselineClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(writer)
                 .withUserAgent(RequestCounter.HARNESS_AGENT + "/baseline").build()).build();
         // the driver must not be what limits the run, so it may hold more requests in flight than the operator
         client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(base)
@@ -157,10 +193,11 @@ public final class LoadTest {
 
     private void baseline() {
         int n = options.baselineCouplings();
-        Baseline baseline = new Baseline(baselineClient);
-        try (Parallel prep = new Parallel(8); Parallel work = new Parallel(options.reconcileThreads())) {
+        Baseline baseline = new Baseline(client, baselineClient);
+        try (Parallel prep = new Parallel(DRIVER_THREADS); Parallel work = new Parallel(options.reconcileThreads())) {
             prep.forEach(1, i -> baseline.prepare(n, prep));
             RequestCounter.Snapshot before = snapshot();
+            flowBeforeBaseline = flowControl();
             long start = System.nanoTime();
             long done;
             AtomicLong progress = new AtomicLong();
@@ -174,12 +211,15 @@ public final class LoadTest {
             double seconds = (System.nanoTime() - start) / 1e9;
             baselinePerSecond = done / seconds;
             RequestCounter.Snapshot during = snapshot().minus(before);
+            String flow = flowNote(flowBeforeBaseline);
             phase("a", "raw baseline: a coupling's minimal writes, sent directly", seconds, done, Summary.EMPTY,
                     during, false, Baseline.WRITES_PER_COUPLING + " writes per coupling (finalizer patch, "
-                            + "server-side apply of the rendered ConfigMap, status patch, Event) on "
-                            + options.reconcileThreads() + " threads, the operator's reconcile threads; "
+                            + "server-side apply of the rendered ConfigMap as the plug's service account, status update, Event) on "
+                            + options.reconcileThreads() + " threads, the operator's reconcile threads"
+                            + (local != null ? ", as the operator's ServiceAccount" : "") + "; "
                             + (options.target() == LoadTestOptions.Target.KUBECONFIG
-                            ? "the operator already running on the cluster also sees these plugs" : "no replica runs yet"));
+                            ? "the operator already running on the cluster also sees these plugs" : "no replica runs yet")
+                            + flow);
             prep.forEach(1, i -> baseline.cleanUp(n, prep));
             mergeFailures(work.failures());
             mergeFailures(prep.failures());
@@ -197,7 +237,7 @@ public final class LoadTest {
         env.put("LEASE_RETRY_PERIOD_SECONDS", Integer.toString(Math.max(1, lease / 4)));
         client.namespaces().resource(Workload.namespaceObject(ReplicaFleet.LEASE_NAMESPACE)).createOr(c -> c.update());
         long start = System.nanoTime();
-        fleet = ReplicaFleet.start(options.replicas(), server.url(), env, options.replicaHeap(),
+        fleet = ReplicaFleet.start(options.replicas(), replicaApi, env, options.replicaHeap(),
                 options.outputDirectory(), options.profile(), runStart);
         operatorMetrics = new OperatorRequestMetrics(() -> fleet.replicas().stream()
                 .flatMap(r -> r.metricsUri().stream()).toList());
@@ -210,9 +250,11 @@ public final class LoadTest {
         RequestCounter.Snapshot before = snapshot();
         long start = System.nanoTime();
         client.namespaces().resource(Workload.namespaceObject(Workload.SOCKET_NAMESPACE)).createOr(c -> c.update());
+        client.resource(Workload.serviceAccountsEdit(Workload.SOCKET_NAMESPACE)).createOr(c -> c.update());
         parallel.forEach(options.namespaces(), i -> {
             String ns = Workload.namespace(i);
             client.namespaces().resource(Workload.namespaceObject(ns)).createOr(c -> c.update());
+            client.resource(Workload.serviceAccountsEdit(ns)).createOr(c -> c.update());
             client.resource(Workload.configSecret(ns, 0)).createOr(c -> c.update());
         });
         parallel.forEach(options.sockets(), i -> client.resource(Workload.socket(Workload.socketName(i), 5432))
@@ -233,10 +275,10 @@ public final class LoadTest {
         RequestCounter.Snapshot clientBefore = counter != null && operatorMetrics != null
                 ? operatorMetrics.snapshot() : null;
         Map<String, Double> cpuBefore = cpuSeconds();
+        flowBeforePlugs = flowControl();
         double phaseStartMs = sinceStart();
-        int threads = options.createRate() > 0 ? Math.max(2, (int) Math.ceil(options.createRate() / 100.0)) : 8;
         boolean settled;
-        try (Parallel creators = new Parallel(Math.min(16, threads));
+        try (Parallel creators = new Parallel(creatorThreads(options.createRate()));
              ProgressBar bar = ProgressBar.start(out, "(c) plugs coupled", options.plugs(),
                      () -> tracker.coupled(CREATE), () -> p99(CREATE), options.interactive())) {
             long createStart = System.nanoTime();
@@ -263,6 +305,7 @@ public final class LoadTest {
                     + createRequests.leaseRequests() + " (" + fmt(createRequests.leaseRequests()
                     / Math.max(1e-9, (sinceStart() - phaseStartMs) / 1000)) + "/s)";
         }
+        crossCheck += flowNote(flowBeforePlugs);
         Map<String, Double> cpuAfter = cpuSeconds();
         cpuSecondsOverCreate = cpuAfter.entrySet().stream()
                 .mapToDouble(e -> e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0.0)).sum();
@@ -337,7 +380,7 @@ public final class LoadTest {
         RequestCounter.Snapshot before = snapshot();
         double phaseStartMs = sinceStart();
         boolean settled;
-        try (Parallel creators = new Parallel(8);
+        try (Parallel creators = new Parallel(DRIVER_THREADS);
              ProgressBar bar = ProgressBar.start(out, "(e) hot socket coupled", options.hotPlugs(),
                      () -> tracker.coupled(HOT), () -> p99(HOT), options.interactive())) {
             hotCreated = creators.forEach(options.hotPlugs(), i -> {
@@ -542,7 +585,9 @@ public final class LoadTest {
         environment.put("cores", Runtime.getRuntime().availableProcessors());
         environment.put("java", System.getProperty("java.version"));
         environment.put("target", options.target().name().toLowerCase(java.util.Locale.ROOT));
-        environment.put("api", server != null ? "embedded " + server.url() : client.getMasterUrl().toString());
+        environment.put("api", server != null ? "embedded " + server.url()
+                : local != null ? "local control plane " + client.getMasterUrl() + " (Kubernetes "
+                + client.getKubernetesVersion().getGitVersion() + ")" : client.getMasterUrl().toString());
         Map<String, Object> opts = new LinkedHashMap<>();
         opts.put("plugs", options.plugs());
         opts.put("sockets", options.sockets());
@@ -574,6 +619,15 @@ public final class LoadTest {
                     + "thousands more objects in the store.");
             limits.add("All processes share " + Runtime.getRuntime().availableProcessors() + " cores: the API, "
                     + "the harness's watches and " + options.replicas() + " replica JVM(s).");
+        } else if (local != null) {
+            limits.add(0, "The API is a real kube-apiserver with etcd and kube-controller-manager (deploy/local-cluster), "
+                    + "TLS and RBAC on, started for this run on this machine. The replicas and the baseline's writes "
+                    + "authenticate as the operator's ServiceAccount (priority level of its flow schema in API "
+                    + "Priority and Fairness), the harness as the admin (exempt). Requests and writes are counted "
+                    + "from the operator's own integration_operator_api_requests_total on each replica's /metrics.");
+            limits.add("All processes share " + Runtime.getRuntime().availableProcessors() + " cores: etcd, "
+                    + "kube-apiserver, kube-controller-manager, the harness's watches and " + options.replicas()
+                    + " replica JVM(s).");
         } else {
             limits.add(operatorMetrics != null
                     ? "Against a cluster the operator's requests are counted from its own "
@@ -645,6 +699,14 @@ public final class LoadTest {
     private String p99(String phase) {
         List<Double> latencies = tracker.latencies(phase);
         return latencies.isEmpty() ? "" : "p99 " + fmt(Summary.of(latencies).p99()) + " ms";
+    }
+
+    /**
+     * Threads that create phase (c)'s plugs: enough that the rate holds while each create takes up to 250 ms (a
+     * quarter of the rate), at least 4, at most 64; {@link #DRIVER_THREADS} as fast as they go ({@code rate 0}).
+     */
+    static int creatorThreads(double perSecond) {
+        return perSecond > 0 ? (int) Math.min(64, Math.max(4, Math.ceil(perSecond / 4))) : DRIVER_THREADS;
     }
 
     /** The end of the phase: the latest effect seen of a sample that started after {@code fromMillis}. */
@@ -741,5 +803,26 @@ public final class LoadTest {
         if (server != null) {
             server.close();
         }
+        if (local != null) {
+            local.close();
+        }
+    }
+
+    /** The server's APF counters; empty on the embedded API (it has none) and where /metrics is not readable. */
+    private FlowControl.Snapshot flowControl() {
+        return server != null ? FlowControl.Snapshot.EMPTY : FlowControl.read(client);
+    }
+
+    /** What APF did since {@code before}, per priority level, for a phase's note; "" when nothing was measured. */
+    private String flowNote(FlowControl.Snapshot before) {
+        if (server != null) {
+            return "";
+        }
+        FlowControl.Snapshot during = flowControl().minus(before);
+        String described = during.describe();
+        if (during.rejected() > 0) {
+            mergeFailures(Map.of("API priority and fairness rejected (429)", Math.round(during.rejected())));
+        }
+        return described.isEmpty() ? "" : "; API priority and fairness by priority level: " + described;
     }
 }

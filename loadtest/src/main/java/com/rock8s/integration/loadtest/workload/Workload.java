@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Base64;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +101,20 @@ public final class Workload {
 
     public static Namespace namespaceObject(String name) {
         return new NamespaceBuilder().withNewMetadata().withName(name).addToLabels(LABEL, "true").endMetadata()
+                .build();
+    }
+
+    /**
+     * What the socket templates need: plugs and sockets apply their templated objects as their own service account
+     * (impersonation), so every service account of {@code namespace} gets the built-in ClusterRole {@code edit} there.
+     */
+    public static RoleBinding serviceAccountsEdit(String namespace) {
+        return new RoleBindingBuilder().withNewMetadata().withName("loadtest-serviceaccounts-edit")
+                .withNamespace(namespace).addToLabels(LABEL, "true").endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("edit")
+                .endRoleRef()
+                .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("Group")
+                .withName("system:serviceaccounts:" + namespace).endSubject()
                 .build();
     }
 
