@@ -161,14 +161,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
         dispatcher.addListener(listener);
     }
 
-    /**
-     * Answers the next {@code method} request whose path ends with {@code pathSuffix} with 409 Conflict, as a real API
-     * server answers a write based on a stale resourceVersion. Tests use it to take a client down its conflict path
-     * on demand instead of hoping for a race.
-     */
-    public void conflictOnce(String method, String pathSuffix) {
-        dispatcher.conflictOnce(new EmbeddedDispatcher.ConflictOnce(method, pathSuffix));
-    }
 
     /** Removes a listener added with {@link #addRequestListener}. */
     public void removeRequestListener(Consumer<ApiRequest> listener) {

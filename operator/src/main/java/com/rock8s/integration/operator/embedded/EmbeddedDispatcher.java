@@ -65,12 +65,6 @@ final class EmbeddedDispatcher extends Dispatcher {
     private final ReentrantLock writes = new ReentrantLock();
     private final List<Consumer<ApiRequest>> listeners = new CopyOnWriteArrayList<>();
     private final Runnable beforeEach;
-    /** Requests a test asked to be answered with a conflict once (see {@link EmbeddedApiServer#conflictOnce}). */
-    private final List<ConflictOnce> conflicts = new CopyOnWriteArrayList<>();
-
-    /** Answer the next {@code method} request whose path ends with {@code pathSuffix} with 409 Conflict. */
-    record ConflictOnce(String method, String pathSuffix) {
-    }
 
     /**
      * @param serverAddress {@code host:port} clients reach the server at
@@ -93,20 +87,6 @@ final class EmbeddedDispatcher extends Dispatcher {
         listeners.remove(listener);
     }
 
-    void conflictOnce(ConflictOnce conflict) {
-        conflicts.add(conflict);
-    }
-
-    /** Takes the conflict a test asked for on this request, if any (each is used once). */
-    private boolean takeConflict(HttpMethod method, String path) {
-        for (ConflictOnce conflict : conflicts) {
-            if (method != null && conflict.method().equals(method.name()) && path.endsWith(conflict.pathSuffix())
-                    && conflicts.remove(conflict)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
@@ -118,11 +98,6 @@ final class EmbeddedDispatcher extends Dispatcher {
         HttpMethod method = request.method();
         MockResponse response;
         try {
-            if (!conflicts.isEmpty() && takeConflict(method, path)) {
-                ResourcePath rp = ResourcePath.parse(path);
-                throw rp == null ? new ApiException(409, "Conflict", "conflict on " + path, null, null)
-                        : ApiException.conflict(rp, rp.name());
-            }
             response = route(request, method, path, query);
         } catch (ApiException e) {
             response = e.toResponse();

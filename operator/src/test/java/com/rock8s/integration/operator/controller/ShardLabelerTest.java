@@ -83,6 +83,11 @@ class ShardLabelerTest {
                     .extracting(RequestRecorder.Request::status).startsWith(409);
             assertThat(requests).as("the conflict made the labeler read the plug again")
                     .anyMatch(r -> "GET".equals(r.method()) && r.path().endsWith("/namespaces/" + ns + "/plugs/app"));
+            // The other controller is this test: it lets go of its finalizer so the namespace can be deleted.
+            cluster.client().resources(Plug.class).inNamespace(ns).withName("app").edit(p -> {
+                p.getMetadata().setFinalizers(List.of(OperatorSettings.FINALIZER));
+                return p;
+            });
         } finally {
             cluster.requests().removeListener(listener);
         }

@@ -51,21 +51,6 @@ class EmbeddedWriteShimsTest extends WidgetApiTest {
     }
 
     @Test
-    void aConflictAskedForAnswersTheNextMatchingWriteOnlyOnce() {
-        String name = unique("conflict");
-        ConfigMap created = client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName(name)
-                .endMetadata().addToData("v", "1").build()).create();
-        server.conflictOnce("PUT", "/configmaps/" + name);
-
-        created.getData().put("v", "2");
-        assertThatThrownBy(() -> client.configMaps().resource(created).update())
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
-        assertThat(client.configMaps().withName(name).get().getData()).containsEntry("v", "1");
-
-        assertThat(client.configMaps().resource(created).update().getData()).containsEntry("v", "2");
-    }
-
-    @Test
     void serverSideApplyAnswersCreatedThenOkAndAcceptsYaml() {
         String name = unique("yaml");
         String path = "/api/v1/namespaces/default/configmaps/" + name + "?fieldManager=me&force=true";

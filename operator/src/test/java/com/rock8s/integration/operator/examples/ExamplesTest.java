@@ -145,6 +145,8 @@ class ExamplesTest {
         });
     }
 
+    private static final List<HasMetadata> APPLIED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private static void apply(String example) throws IOException {
         Path file = TestCluster.repositoryRoot().resolve("deploy/examples").resolve(example);
         List<HasMetadata> objects;
@@ -153,7 +155,21 @@ class ExamplesTest {
         }
         for (HasMetadata object : objects) {
             cluster.client().resource(object).forceConflicts().serverSideApply();
+            APPLIED.add(object);
         }
+    }
+
+    /**
+     * The examples use fixed namespaces (one of them {@code default}, which cannot be deleted): what they applied is
+     * deleted while the operator still runs, so no example plug is left on the shared API server.
+     */
+    @org.junit.jupiter.api.AfterAll
+    static void deleteTheExamples() {
+        for (HasMetadata object : APPLIED) {
+            cluster.client().resource(object).delete();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> APPLIED.stream()
+                .allMatch(object -> cluster.client().resource(object).get() == null));
     }
 
     private static Job job(String namespace, String name) {

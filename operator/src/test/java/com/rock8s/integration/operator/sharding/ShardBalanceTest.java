@@ -51,10 +51,11 @@ class ShardBalanceTest {
                     .as("%s/%s coupled", p[0], p[1]).isTrue());
         });
         Shards.assertCachesHoldOnlyOwnShards(cluster.replicas().values());
-        assertThat(Shards.cachedTotal(cluster.replicas().values(), Plug.class)).isEqualTo(plugs.size());
-        assertThat(Shards.cachedTotal(cluster.replicas().values(), Socket.class)).isEqualTo(1);
+        assertThat(Shards.cachedTotal(cluster.replicas().values(), Plug.class, cluster.namespaces())).isEqualTo(plugs.size());
+        assertThat(Shards.cachedTotal(cluster.replicas().values(), Socket.class, cluster.namespaces())).isEqualTo(1);
         assertThat(cluster.socket(socketNamespace, "db").getStatus().getCoupledPlugCount()).isEqualTo(plugs.size());
-        assertThat(cluster.client().resources(Plug.class).inAnyNamespace().list().getItems())
+        assertThat(cluster.client().resources(Plug.class).inAnyNamespace().list().getItems().stream()
+                .filter(p -> cluster.namespaces().contains(p.getMetadata().getNamespace())).toList())
                 .allSatisfy(p -> assertThat(p.getMetadata().getLabels())
                         .containsEntry("integration.rock8s.com/shard",
                                 String.valueOf(cluster.replicas().values().iterator().next().runtime()
@@ -72,7 +73,7 @@ class ShardBalanceTest {
         });
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             Shards.assertCachesHoldOnlyOwnShards(cluster.replicas().values());
-            assertThat(Shards.cachedTotal(cluster.replicas().values(), Plug.class)).isEqualTo(plugs.size());
+            assertThat(Shards.cachedTotal(cluster.replicas().values(), Plug.class, cluster.namespaces())).isEqualTo(plugs.size());
         });
         assertThat(cluster.audit().overlaps()).isEmpty();
     }

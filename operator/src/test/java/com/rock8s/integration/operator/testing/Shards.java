@@ -73,10 +73,13 @@ public final class Shards {
         return path.substring(0, path.indexOf('/'));
     }
 
-    /** How many objects the replicas cache in all, counting each plug and socket once per replica caching it. */
-    public static long cachedTotal(Collection<Replica> replicas, Class<?> kind) {
+    /**
+     * How many objects of {@code namespaces} the replicas cache in all, counting each plug and socket once per replica
+     * caching it (other test classes' objects may still be on the shared API server).
+     */
+    public static long cachedTotal(Collection<Replica> replicas, Class<?> kind, Collection<String> namespaces) {
         String prefix = kind == Plug.class ? "Plug " : kind == Socket.class ? "Socket " : "";
         return replicas.stream().flatMap(r -> r.runtime().cachedObjects().stream())
-                .filter(o -> o.startsWith(prefix)).count();
+                .filter(o -> o.startsWith(prefix) && namespaces.contains(namespaceOf(o))).count();
     }
 }

@@ -317,6 +317,11 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
                 .build()).create();
     }
 
+    /** The namespaces this fixture created and has not deleted yet. */
+    public List<String> namespaces() {
+        return List.copyOf(namespaces);
+    }
+
     /** Creates a namespace whose service accounts have no rights beyond what every authenticated user has. */
     public String newNamespaceWithoutGrants(String prefix) {
         String name = (prefix + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36))
