@@ -1,6 +1,7 @@
 package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Container;
 import java.util.List;
 
@@ -10,8 +11,13 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Apparatus {
+    @JsonPropertyDescription("a path on the managed apparatus Service (absent means its root), or an absolute URL of "
+            + "an external apparatus")
     private String endpoint;
+    @JsonPropertyDescription("seconds without calls after which the managed apparatus Pod is deleted; absent, 0 or "
+            + "negative means 60")
     private Long idleTimeout;
+    @JsonPropertyDescription("the containers of the managed apparatus Pod; required unless endpoint is an absolute URL")
     private List<Container> containers;
 
     public String getEndpoint() { return endpoint; }

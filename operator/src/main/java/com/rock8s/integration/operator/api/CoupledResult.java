@@ -1,14 +1,19 @@
 package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Map;
 
 /** The validated results of both sides of a coupling, and the plug generation and inputs they were computed for. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CoupledResult {
+    @JsonPropertyDescription("the plug's validated result")
     private Map<String, String> plug;
+    @JsonPropertyDescription("the socket's validated result")
     private Map<String, String> socket;
+    @JsonPropertyDescription("the plug generation when the results were computed")
     private Long observedGeneration;
+    @JsonPropertyDescription("the digest of the inputs the results were computed from")
     private String inputDigest;
 
     public CoupledResult() {

@@ -1,5 +1,6 @@
 package com.rock8s.integration.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -21,4 +22,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.DATE)
 public class DeferredResource extends CustomResource<DeferredResourceSpec, DeferredResourceStatus>
         implements Namespaced {
+    @Override
+    @JsonPropertyDescription("the object to apply and what to wait for first")
+    public DeferredResourceSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("where the DeferredResource stands, written by the operator: the Resolved condition "
+            + "and the applied object")
+    public DeferredResourceStatus getStatus() {
+        return super.getStatus();
+    }
 }

@@ -2,6 +2,7 @@ package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /**
@@ -10,11 +11,17 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DeferredResourceApplied {
+    @JsonPropertyDescription("the object's API version")
     private String apiVersion;
+    @JsonPropertyDescription("the object's kind")
     private String kind;
+    @JsonPropertyDescription("the object's namespace")
     private String namespace;
+    @JsonPropertyDescription("the object's name")
     private String name;
+    @JsonPropertyDescription("the service account user that applied the object and deletes it")
     private String appliedAs;
+    @JsonPropertyDescription("the DeferredResource generation whose spec was applied; a newer generation applies again")
     private Long generation;
 
     public DeferredResourceApplied() {

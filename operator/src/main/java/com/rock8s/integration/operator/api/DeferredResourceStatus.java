@@ -1,6 +1,7 @@
 package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,12 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DeferredResourceStatus {
+    @JsonPropertyDescription("the Resolved condition")
     private List<Condition> conditions = new ArrayList<>();
+    @JsonPropertyDescription("the generation at the last reconcile")
     private Long observedGeneration;
+    @JsonPropertyDescription("the object applied, which deleting the DeferredResource deletes; absent while nothing "
+            + "was applied")
     private DeferredResourceApplied appliedResource;
 
     public List<Condition> getConditions() { return conditions; }

@@ -1,6 +1,7 @@
 package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
  * An object a {@link DeferredResource} waits for: {@code apiVersion} or {@code group}+{@code version}, kind and name.
@@ -9,11 +10,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DeferredResourceWaitFor {
+    @JsonPropertyDescription("the object's API version, such as v1; alternatively set group and version")
     private String apiVersion;
+    @JsonPropertyDescription("the object's API group, used with version when apiVersion is empty; empty means the "
+            + "core group")
     private String group;
+    @JsonPropertyDescription("the object's API version within group, used when apiVersion is empty")
     private String version;
+    @JsonPropertyDescription("the object's kind; required")
     private String kind;
+    @JsonPropertyDescription("the object's name; required")
     private String name;
+    @JsonPropertyDescription("the object's namespace; must be empty or this namespace, ignored for cluster-scoped "
+            + "kinds")
     private String namespace;
 
     public DeferredResourceWaitFor() {

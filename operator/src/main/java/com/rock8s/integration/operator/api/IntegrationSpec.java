@@ -1,6 +1,7 @@
 package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 import java.util.Map;
 
@@ -11,23 +12,51 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public abstract class IntegrationSpec {
+    @JsonPropertyDescription("values read from fields of other objects, available to config and result templates as "
+            + "vars")
     private List<Var> vars;
+    @JsonPropertyDescription("values read when the results are computed, available to result templates as resultVars")
     private List<Var> resultVars;
+    @JsonPropertyDescription("inline data: not validated, visible to config and result templates on both sides")
     private Map<String, String> data;
+    @JsonPropertyDescription("ConfigMap in this namespace whose data becomes data, overriding dataSecretName and data")
     private String dataConfigMapName;
+    @JsonPropertyDescription("Secret in this namespace whose keys become data; data and dataConfigMapName override "
+            + "them")
     private String dataSecretName;
+    @JsonPropertyDescription("inline config; overrides configSecretName and is overridden by configTemplate, "
+            + "configConfigMapName and the apparatus's /config answer")
     private Map<String, String> config;
+    @JsonPropertyDescription("ConfigMap in this namespace whose data becomes config, overriding configSecretName, "
+            + "config and configTemplate")
     private String configConfigMapName;
+    @JsonPropertyDescription("Secret in this namespace whose keys become config; every other config source overrides "
+            + "them")
     private String configSecretName;
+    @JsonPropertyDescription("config keys whose values are templates, rendered in key order; they override config")
     private Map<String, String> configTemplate;
+    @JsonPropertyDescription("inline result; overrides resultSecretName and is overridden by resultTemplate and "
+            + "resultConfigMapName")
     private Map<String, String> result;
+    @JsonPropertyDescription("ConfigMap in this namespace whose data becomes result, overriding resultSecretName, "
+            + "result and resultTemplate")
     private String resultConfigMapName;
+    @JsonPropertyDescription("Secret in this namespace whose keys become result; every other result source overrides "
+            + "them")
     private String resultSecretName;
+    @JsonPropertyDescription("result keys whose values are templates, rendered in key order; they override result")
     private Map<String, String> resultTemplate;
+    @JsonPropertyDescription("service account in this namespace that reads vars, applies and deletes templated "
+            + "objects and runs the managed apparatus Pod; default 'default'")
     private String serviceAccountName;
+    @JsonPropertyDescription("a REST service called on lifecycle events: the managed apparatus Pod or an external URL")
     private Apparatus apparatus;
+    @JsonPropertyDescription("templated objects to apply, delete or recreate on lifecycle events")
     private List<Resource> resources;
+    @JsonPropertyDescription("templated objects applied, deleted or recreated after the results are computed; "
+            + "never deleted on decoupling")
     private List<ResourceAction> resultResources;
+    @JsonPropertyDescription("free text; changing it changes the spec, so updated fires")
     private String epoch;
 
     public List<Var> getVars() { return vars; }

@@ -1,6 +1,7 @@
 package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Objects;
 
@@ -10,12 +11,19 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class InventoryItem {
+    @JsonPropertyDescription("the side whose resource applied the object: plug or socket")
     private String side;
+    @JsonPropertyDescription("the object's API version")
     private String apiVersion;
+    @JsonPropertyDescription("the object's kind")
     private String kind;
+    @JsonPropertyDescription("the object's namespace")
     private String namespace;
+    @JsonPropertyDescription("the object's name")
     private String name;
+    @JsonPropertyDescription("true when the object is kept on decoupling")
     private Boolean retain;
+    @JsonPropertyDescription("the service account user that applied the object and deletes it")
     private String appliedAs;
 
     public InventoryItem() {

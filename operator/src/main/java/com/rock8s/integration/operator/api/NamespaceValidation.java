@@ -1,6 +1,7 @@
 package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /**
@@ -9,7 +10,11 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NamespaceValidation {
+    @JsonPropertyDescription("regular expressions; if present (even empty), the plug's namespace must fully match one "
+            + "of them")
     private List<String> namespaceWhitelist;
+    @JsonPropertyDescription("regular expressions; a plug whose namespace fully matches one is refused, checked "
+            + "before the whitelist")
     private List<String> namespaceBlacklist;
 
     public List<String> getNamespaceWhitelist() { return namespaceWhitelist; }

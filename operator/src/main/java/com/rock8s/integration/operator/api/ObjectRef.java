@@ -2,16 +2,22 @@ package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Objects;
 
 /** The identity of a coupled plug or socket, as recorded in status. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ObjectRef {
+    @JsonPropertyDescription("the object's API version")
     private String apiVersion;
+    @JsonPropertyDescription("the object's kind")
     private String kind;
+    @JsonPropertyDescription("the object's name")
     private String name;
+    @JsonPropertyDescription("the object's namespace")
     private String namespace;
+    @JsonPropertyDescription("the object's uid")
     private String uid;
 
     public ObjectRef() {

@@ -1,5 +1,6 @@
 package com.rock8s.integration.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -23,6 +24,19 @@ public class Plug extends CustomResource<PlugSpec, PlugStatus> implements Namesp
     public static final String GROUP = "integration.rock8s.com";
     public static final String VERSION = "v1beta1";
     public static final String API_VERSION = GROUP + "/" + VERSION;
+
+    @Override
+    @JsonPropertyDescription("the socket to couple to and the plug's own side of the integration")
+    public PlugSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("where the plug stands, written by the operator: conditions, coupled socket, results "
+            + "and inventory")
+    public PlugStatus getStatus() {
+        return super.getStatus();
+    }
 
     /**
      * The socket {@code spec.socket} names, its namespace defaulting to the plug's; empty when no name is given.

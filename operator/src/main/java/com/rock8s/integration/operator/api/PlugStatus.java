@@ -1,6 +1,7 @@
 package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +13,20 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PlugStatus {
+    @JsonPropertyDescription("the Coupled and Ready conditions")
     private List<Condition> conditions = new ArrayList<>();
+    @JsonPropertyDescription("the socket the plug is coupled to; absent while it is not coupled")
     private ObjectRef coupledSocket;
+    @JsonPropertyDescription("both sides' validated results (plain text, so keep secrets out of results)")
     private CoupledResult coupledResult;
+    @JsonPropertyDescription("the plug generation at the last reconcile")
     private Long observedGeneration;
+    @JsonPropertyDescription("digest of the inputs at the last coupled or updated event; a different digest fires "
+            + "updated")
     private String inputDigest;
+    @JsonPropertyDescription("objects applied for the current coupling, deleted on decoupling unless retained")
     private List<InventoryItem> inventory;
+    @JsonPropertyDescription("the OpenTelemetry trace id of the pass that last changed this status")
     private String traceId;
 
     public List<Condition> getConditions() { return conditions; }

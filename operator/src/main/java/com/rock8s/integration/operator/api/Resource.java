@@ -2,6 +2,7 @@ package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /**
@@ -11,8 +12,12 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Resource extends ResourceAction {
+    @JsonPropertyDescription("keep the objects when the pair decouples; default false")
     private Boolean retainWhenDecoupled;
+    @JsonPropertyDescription("alias of retainWhenDecoupled")
     private Boolean preserveWhenDecoupled;
+    @JsonPropertyDescription("the events that run this resource: created, coupled, updated, decoupled or deleted; "
+            + "default [coupled, updated]")
     private List<When> when;
 
     public Boolean getRetainWhenDecoupled() { return retainWhenDecoupled; }

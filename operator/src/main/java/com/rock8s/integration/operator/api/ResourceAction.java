@@ -2,6 +2,7 @@ package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
@@ -12,11 +13,18 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ResourceAction {
+    @JsonPropertyDescription("apply (server-side apply, the default), delete (ignoring NotFound) or recreate (delete, "
+            + "wait until gone, apply)")
     @JsonProperty("do")
     private Do action;
+    @JsonPropertyDescription("one object whose string leaves are templates")
     private JsonNode template;
+    @JsonPropertyDescription("objects whose string leaves are templates, rendered after template")
     private List<JsonNode> templates;
+    @JsonPropertyDescription("YAML text rendered as a whole, which may hold several --- documents; rendered after "
+            + "templates")
     private String stringTemplate;
+    @JsonPropertyDescription("YAML texts rendered like stringTemplate, after it")
     private List<String> stringTemplates;
 
     @JsonProperty("do")

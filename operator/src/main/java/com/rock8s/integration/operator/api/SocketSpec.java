@@ -2,13 +2,17 @@ package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** A socket's offer: the interface both sides obey, who may couple, and its own side of the integration. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SocketSpec extends IntegrationSpec {
+    @JsonPropertyDescription("the config and result keys each side provides; absent means nothing is validated")
     @JsonProperty("interface")
     private SocketInterface socketInterface;
+    @JsonPropertyDescription("maximum number of plugs coupled at once; absent, 0 or negative means no limit")
     private Integer limit;
+    @JsonPropertyDescription("which plug namespaces may couple; absent means every namespace")
     private NamespaceValidation validation;
 
     @JsonProperty("interface")

@@ -1,6 +1,7 @@
 package com.rock8s.integration.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
  * The object a var reads: {@code apiVersion} or {@code group}+{@code version}, kind, name and namespace (the owner's
@@ -9,13 +10,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Target {
+    @JsonPropertyDescription("the object's API version, such as v1 or apps/v1; alternatively set group and version")
     private String apiVersion;
+    @JsonPropertyDescription("the object's API group, used with version when apiVersion is empty; empty means the "
+            + "core group")
     private String group;
+    @JsonPropertyDescription("the object's API version within group, used when apiVersion is empty")
     private String version;
+    @JsonPropertyDescription("the object's kind; required")
     private String kind;
+    @JsonPropertyDescription("the object's name; required unless templateName is set")
     private String name;
+    @JsonPropertyDescription("the object's namespace; must be empty or this namespace")
     private String namespace;
+    @JsonPropertyDescription("template whose rendered text replaces name; it can use plug and socket")
     private String templateName;
+    @JsonPropertyDescription("template whose rendered text replaces namespace; it can use plug and socket")
     private String templateNamespace;
 
     public String getApiVersion() { return apiVersion; }

@@ -13,11 +13,15 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CRDs are generated from the Java classes at build time; {@code deploy/crds/} holds the committed copy users
@@ -105,6 +109,49 @@ class CrdsTest {
                 .containsKeys("apiVersion", "group", "version", "kind", "name", "namespace");
         assertThat(version.getSchema().getOpenAPIV3Schema().getProperties().get("status").getProperties())
                 .containsKeys("conditions", "observedGeneration", "appliedResource");
+    }
+
+    /**
+     * {@code kubectl explain} shows these descriptions, so a new field of the API classes without a
+     * {@code @JsonPropertyDescription} fails here. The items of {@code status.conditions} and
+     * {@code spec.apparatus.containers} are fabric8's Condition and Container, which carry no descriptions; the
+     * properties holding them are ours and are checked.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"deferredresources.integration.rock8s.com-v1.yml", "plugs.integration.rock8s.com-v1.yml",
+            "sockets.integration.rock8s.com-v1.yml"})
+    void everyPropertyOfSpecAndStatusHasADescription(String name) {
+        JSONSchemaProps root = load(name).getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+        assertThat(root.getProperties()).containsKeys("spec", "status");
+        List<String> checked = new ArrayList<>();
+        List<String> undescribed = new ArrayList<>();
+        collect(root, "", Set.of(".status.conditions[]", ".spec.apparatus.containers[]"), checked, undescribed);
+        assertThat(checked).as("properties checked in %s", name).contains(".spec", ".status");
+        assertThat(undescribed).as("properties of %s without a description", name).isEmpty();
+    }
+
+    /** Walks properties, array items and map values; a path in {@code foreign} is not descended into. */
+    private static void collect(JSONSchemaProps schema, String path, Set<String> foreign, List<String> checked,
+                                List<String> undescribed) {
+        if (schema == null || foreign.contains(path)) {
+            return;
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().forEach((key, property) -> {
+                String child = path + "." + key;
+                checked.add(child);
+                if (property.getDescription() == null || property.getDescription().isBlank()) {
+                    undescribed.add(child);
+                }
+                collect(property, child, foreign, checked, undescribed);
+            });
+        }
+        if (schema.getItems() != null) {
+            collect(schema.getItems().getSchema(), path + "[]", foreign, checked, undescribed);
+        }
+        if (schema.getAdditionalProperties() != null) {
+            collect(schema.getAdditionalProperties().getSchema(), path + "{}", foreign, checked, undescribed);
+        }
     }
 
     private CustomResourceDefinition load(String name) {
