@@ -1,5 +1,6 @@
 package com.rock8s.integration.loadtest.cluster;
 
+import com.rock8s.integration.operator.localcluster.Crds;
 import com.rock8s.integration.operator.localcluster.LocalControlPlane;
 import com.rock8s.integration.operator.localcluster.OperatorServiceAccount;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -62,7 +63,7 @@ public final class LocalCluster implements AutoCloseable {
             Config admin = controlPlane.adminConfig();
             Config operator;
             try (KubernetesClient client = new KubernetesClientBuilder().withConfig(admin).build()) {
-                installCrds(client, repositoryRoot);
+                Crds.install(client, repositoryRoot);
                 OperatorServiceAccount.install(client, repositoryRoot);
                 operator = OperatorServiceAccount.clientConfig(client, OPERATOR_TOKEN_VALIDITY);
             }
@@ -104,29 +105,6 @@ public final class LocalCluster implements AutoCloseable {
                     + "the harness inside one (or use --target embedded or kubeconfig)");
         }
         return here;
-    }
-
-    /** Applies {@code deploy/crds} server-side, as an admin would, and waits until every CRD is Established. */
-    static void installCrds(KubernetesClient admin, Path repositoryRoot) {
-        List<String> names = new ArrayList<>();
-        try (var crds = Files.list(repositoryRoot.resolve("deploy/crds"))) {
-            for (Path crd : crds.sorted().toList()) {
-                try (InputStream in = Files.newInputStream(crd)) {
-                    for (HasMetadata object : admin.load(in).items()) {
-                        admin.resource(object).forceConflicts().serverSideApply();
-                        names.add(object.getMetadata().getName());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read deploy/crds", e);
-        }
-        for (String name : names) {
-            admin.apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(crd ->
-                    crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-                            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
-                    60, TimeUnit.SECONDS);
-        }
     }
 
     /** The admin (client certificate in {@code system:masters}): the harness's own requests. */

@@ -4,6 +4,7 @@ import com.rock8s.integration.operator.OperatorSettings;
 import com.rock8s.integration.operator.api.Plug;
 import com.rock8s.integration.operator.api.Socket;
 import com.rock8s.integration.operator.controller.OperatorRuntime;
+import com.rock8s.integration.operator.localcluster.Crds;
 import com.rock8s.integration.operator.localcluster.LocalControlPlane;
 import com.rock8s.integration.operator.localcluster.OperatorServiceAccount;
 import io.fabric8.kubernetes.api.model.Event;
@@ -128,7 +129,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
                 adminConfig = controlPlane.adminConfig();
             }
             try (KubernetesClient admin = new KubernetesClientBuilder().withConfig(adminConfig).build()) {
-                installCrds(admin);
+                Crds.install(admin, repositoryRoot());
                 OperatorServiceAccount.install(admin, repositoryRoot());
                 access = new Access(adminConfig, OperatorServiceAccount.clientConfig(admin, OPERATOR_TOKEN_VALIDITY),
                         controlPlane);
@@ -154,29 +155,6 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
             for (int i = 0; i < initialReplicas; i++) {
                 startReplica("replica-" + i);
             }
-        }
-    }
-
-    /** Applies deploy/crds (server-side, as an admin would) and waits until the API serves every kind. */
-    private static void installCrds(KubernetesClient admin) {
-        List<String> names = new ArrayList<>();
-        try (var crds = Files.list(repositoryRoot().resolve("deploy/crds"))) {
-            for (Path crd : crds.sorted().toList()) {
-                try (InputStream in = Files.newInputStream(crd)) {
-                    for (HasMetadata object : admin.load(in).items()) {
-                        admin.resource(object).forceConflicts().serverSideApply();
-                        names.add(object.getMetadata().getName());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read deploy/crds", e);
-        }
-        for (String name : names) {
-            admin.apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(crd ->
-                    crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-                            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
-                    60, TimeUnit.SECONDS);
         }
     }
 
