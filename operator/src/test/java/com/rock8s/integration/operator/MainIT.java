@@ -115,7 +115,9 @@ class MainIT {
                 api.controlPlane().kubeconfig(), home);
         Path operatorKubeconfig = home.resolve("operator.kubeconfig");
         Files.writeString(operatorKubeconfig, tokenKubeconfig(api.operator()));
-        kubectl.ok("apply", "--server-side", "-f", TestCluster.repositoryRoot().resolve("deploy/crds").toString());
+        // The fixture applied them already with fabric8's field manager, which owns .spec.versions: take it over.
+        kubectl.ok("apply", "--server-side", "--force-conflicts", "-f",
+                TestCluster.repositoryRoot().resolve("deploy/crds").toString());
         int metricsPort = freePort();
         startJar(home, List.of("run"), metricsPort, Map.of("KUBECONFIG", operatorKubeconfig.toString(),
                 "POD_NAMESPACE", OperatorServiceAccount.NAMESPACE, "POD_NAME", "main-it-0"));

@@ -59,6 +59,18 @@ import org.slf4j.LoggerFactory;
  * shared by all shard controllers. The client is the caller's; everything else is created and closed here.
  */
 public final class OperatorRuntime implements AutoCloseable {
+    /** Whether the plug a socket lists still exists; when the API cannot tell, it is assumed to. */
+    private static boolean plugExists(KubernetesClient client, ObjectRef listed) {
+        try {
+            com.rock8s.integration.operator.api.Plug plug = client.resources(
+                    com.rock8s.integration.operator.api.Plug.class).inNamespace(listed.getNamespace())
+                    .withName(listed.getName()).get();
+            return plug != null && (listed.getUid() == null || listed.getUid().equals(plug.getMetadata().getUid()));
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            return true;
+        }
+    }
+
     /** The label naming the shard of every Plug and Socket. */
     public static final String SHARD_LABEL = ShardLabeler.LABEL;
     private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
@@ -156,7 +168,7 @@ public final class OperatorRuntime implements AutoCloseable {
         TemplateEngine templates = new TemplateEngine(TemplateEngine.DEFAULT_CACHE_SIZE,
                 settings.templateRenderTimeout()).monitoredBy(metrics);
         this.events = new EventRecorder(client, settings.identity());
-        this.socketStatus = new SocketStatusWriter(client, this::cachedSocket, 4);
+        this.socketStatus = new SocketStatusWriter(client, this::cachedSocket, 4, directory::serves);
         Impersonation identities = new Impersonation(client);
         ObjectViews views = new ObjectViews(OBJECT_VIEWS);
         ApparatusClient apparatusClient = new ApparatusClient(settings.apparatus(), TraceContext.injector(),
@@ -174,7 +186,8 @@ public final class OperatorRuntime implements AutoCloseable {
                 apparatuses);
         this.coupler = new PlugCoupler(directory, resolver, new InterfaceValidator().monitoredBy(metrics), effects,
                 socketStatus, views, telemetry);
-        this.socketLifecycle = new SocketLifecycle(directory, effects, socketStatus, telemetry);
+        this.socketLifecycle = new SocketLifecycle(directory, effects, socketStatus, telemetry,
+                listed -> plugExists(client, listed));
         this.deferredResources = new DeferredResourceResolver(new ClusterObjectReader(identities), applier,
                 java.time.Clock.systemUTC());
     }

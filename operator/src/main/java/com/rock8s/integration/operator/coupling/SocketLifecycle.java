@@ -13,6 +13,7 @@ import com.rock8s.integration.operator.telemetry.Step;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ public final class SocketLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(SocketLifecycle.class);
 
     private final Directory directory;
+    private final Predicate<ObjectRef> plugExists;
     private final SideEffects effects;
     private final SocketStatusWriter socketStatus;
     /**
@@ -37,8 +39,13 @@ public final class SocketLifecycle {
     private final CouplingTelemetry telemetry;
 
     /** With {@code telemetry}, each pass of a socket is one trace. */
+    /**
+     * @param plugExists asks the API whether a listed plug (namespace, name and uid) still exists; used only for a
+     *                   socket being deleted whose list names plugs of namespaces this replica does not serve
+     */
     public SocketLifecycle(Directory directory, SideEffects effects, SocketStatusWriter socketStatus,
-                           CouplingTelemetry telemetry) {
+                           CouplingTelemetry telemetry, Predicate<ObjectRef> plugExists) {
+        this.plugExists = plugExists;
         this.telemetry = telemetry;
         this.directory = directory;
         this.effects = effects;
@@ -104,10 +111,23 @@ public final class SocketLifecycle {
         repair(socket);
         Set<String> coupled = new HashSet<>();
         if (socket.getStatus() != null && socket.getStatus().getCoupledPlugs() != null) {
-            socket.getStatus().getCoupledPlugs().stream()
-                    .filter(p -> !directory.serves(p.getNamespace())
-                            || directory.plug(p.getNamespace(), p.getName()).isPresent())
-                    .forEach(p -> coupled.add(p.getUid()));
+            ObjectRef socketRef = ObjectRef.of(socket);
+            for (ObjectRef listed : socket.getStatus().getCoupledPlugs()) {
+                if (directory.serves(listed.getNamespace())) {
+                    if (directory.plug(listed.getNamespace(), listed.getName()).isPresent()) {
+                        coupled.add(listed.getUid());
+                    }
+                } else if (plugExists.test(listed)) {
+                    coupled.add(listed.getUid());
+                } else {
+                    // A plug that is gone cannot remove itself any more (its replica's removal may have been
+                    // lost in a shard handover): without this the socket would wait for it forever.
+                    LOG.info("event=socket_listing_dropped socket={}/{} plug={}/{} reason=plug_gone",
+                            socket.getMetadata().getNamespace(), socket.getMetadata().getName(),
+                            listed.getNamespace(), listed.getName());
+                    socketStatus.decouple(socketRef, listed);
+                }
+            }
         }
         directory.plugsCoupledTo(socket.getMetadata().getUid()).forEach(p -> coupled.add(p.getMetadata().getUid()));
         if (!coupled.isEmpty()) {

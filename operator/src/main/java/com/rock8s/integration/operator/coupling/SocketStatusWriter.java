@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +56,26 @@ public final class SocketStatusWriter implements AutoCloseable {
     private final Map<String, Batch> pending = new HashMap<>();
     private final Set<String> draining = new HashSet<>();
     private final AtomicInteger writes = new AtomicInteger();
+    private final Predicate<String> servesPlugNamespace;
 
     /**
+     * A writer for a single replica that serves every namespace (tests of the writer itself).
+     *
      * @param cache a possibly stale view of sockets; the writer falls back to a fresh read on conflict
      */
     public SocketStatusWriter(KubernetesClient client, Function<ObjectRef, Optional<Socket>> cache, int threads) {
+        this(client, cache, threads, namespace -> true);
+    }
+
+    /**
+     * @param cache               a possibly stale view of sockets; the writer falls back to a fresh read on conflict
+     * @param servesPlugNamespace whether this replica still serves a plug's namespace when a listing is written: a
+     *                            listing queued by a reconcile that was cut short by a shard handover must not be
+     *                            written after the new holder decoupled (or deleted) the plug
+     */
+    public SocketStatusWriter(KubernetesClient client, Function<ObjectRef, Optional<Socket>> cache, int threads,
+                              Predicate<String> servesPlugNamespace) {
+        this.servesPlugNamespace = servesPlugNamespace;
         this.client = client;
         this.cache = cache;
         AtomicInteger counter = new AtomicInteger();
@@ -73,6 +89,9 @@ public final class SocketStatusWriter implements AutoCloseable {
     /** Lists {@code plug} in the socket's {@code coupledPlugs}. */
     public CompletableFuture<Void> couple(ObjectRef socket, ObjectRef plug) {
         return submit(socket, status -> {
+            if (!servesPlugNamespace.test(plug.getNamespace())) {
+                return;
+            }
             status.getCoupledPlugs().removeIf(p -> sameObject(p, plug));
             status.getCoupledPlugs().add(plug);
         });
@@ -85,7 +104,9 @@ public final class SocketStatusWriter implements AutoCloseable {
     public CompletableFuture<Boolean> reserve(ObjectRef socket, ObjectRef plug, int limit) {
         AtomicBoolean listed = new AtomicBoolean();
         return submit(socket, status -> {
-            if (status.getCoupledPlugs().stream().anyMatch(p -> sameObject(p, plug))) {
+            if (!servesPlugNamespace.test(plug.getNamespace())) {
+                listed.set(false);
+            } else if (status.getCoupledPlugs().stream().anyMatch(p -> sameObject(p, plug))) {
                 listed.set(true);
             } else if (status.getCoupledPlugs().size() >= limit) {
                 listed.set(false);
