@@ -168,7 +168,7 @@ public final class OperatorRuntime implements AutoCloseable {
         TemplateEngine templates = new TemplateEngine(TemplateEngine.DEFAULT_CACHE_SIZE,
                 settings.templateRenderTimeout()).monitoredBy(metrics);
         this.events = new EventRecorder(client, settings.identity());
-        this.socketStatus = new SocketStatusWriter(client, this::cachedSocket, 4, directory::serves);
+        this.socketStatus = new SocketStatusWriter(client, this::cachedSocket, 4, gate::admits);
         Impersonation identities = new Impersonation(client);
         ObjectViews views = new ObjectViews(OBJECT_VIEWS);
         ApparatusClient apparatusClient = new ApparatusClient(settings.apparatus(), TraceContext.injector(),

@@ -40,6 +40,14 @@ final class ReconcileGate {
         active.remove(shard);
     }
 
+    /**
+     * Whether reconciles of {@code namespace} may run here now: its shard is held and not fenced. Open before the
+     * shard's controller starts reconciling, closed the moment the shard is lost.
+     */
+    boolean admits(String namespace) {
+        return active.contains(shardOf.applyAsInt(namespace));
+    }
+
     /** Runs {@code work} when the object is this replica's to reconcile, else answers {@code skipped}. */
     <T> T pass(HasMetadata resource, Supplier<T> work, Supplier<T> skipped) {
         String namespace = resource.getMetadata().getNamespace();
