@@ -2,7 +2,6 @@ package com.rock8s.integration.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rock8s.integration.operator.testing.Kubectl;
 import com.rock8s.integration.operator.testing.TestCluster;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import com.rock8s.integration.operator.localcluster.LocalControlPlane;
 import com.rock8s.integration.operator.localcluster.OperatorServiceAccount;
 import io.fabric8.kubernetes.client.Config;
 import java.util.Map;
@@ -70,8 +70,8 @@ class MainIT {
         int metricsPort = freePort();
         startJar(home, List.of("embedded", "--port", String.valueOf(port), "--no-examples"), metricsPort);
         await().atMost(STARTUP).until(() -> output.stream().anyMatch(l -> l.contains("Embedded Kubernetes API on")));
-        Kubectl kubectl = Kubectl.find("http://127.0.0.1:" + port, home).orElse(null);
-        assumeTrue(kubectl != null, "kubectl is not installed");
+        Kubectl kubectl = Kubectl.against(LocalControlPlane.builtBinaries(TestCluster.repositoryRoot())
+                .resolve("kubectl"), "http://127.0.0.1:" + port, home);
         String example = TestCluster.repositoryRoot().resolve("deploy/examples/03-minimal-pair.yaml").toString();
 
         kubectl.ok("apply", "--validate=false", "-f", example);
@@ -110,9 +110,10 @@ class MainIT {
     @Test
     void runModeOnTheRealControlPlaneWithTheOperatorsOwnToken() throws IOException, InterruptedException {
         TestCluster.Access api = TestCluster.access();
-        assumeTrue(api.controlPlane() != null, "needs the local control plane's kubectl");
-        Kubectl kubectl = Kubectl.withKubeconfig(api.controlPlane().binary("kubectl"),
-                api.controlPlane().kubeconfig(), home);
+        Kubectl kubectl = api.controlPlane() != null
+                ? Kubectl.withKubeconfig(api.controlPlane().binary("kubectl"), api.controlPlane().kubeconfig(), home)
+                : Kubectl.withKubeconfig(LocalControlPlane.builtBinaries(TestCluster.repositoryRoot())
+                        .resolve("kubectl"), LocalControlPlane.environmentKubeconfig(), home);
         Path operatorKubeconfig = home.resolve("operator.kubeconfig");
         Files.writeString(operatorKubeconfig, tokenKubeconfig(api.operator()));
         // The fixture applied them already with fabric8's field manager, which owns .spec.versions: take it over.

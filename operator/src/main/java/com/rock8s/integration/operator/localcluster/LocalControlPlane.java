@@ -121,6 +121,27 @@ public final class LocalControlPlane implements AutoCloseable {
         return shared;
     }
 
+    /**
+     * The directory of the programs built with the control plane (kubectl, helm...), built first if missing: the
+     * same tools whether or not a control plane runs (with {@code IT_TARGET=kubeconfig} they talk to that cluster).
+     */
+    public static Path builtBinaries(Path repositoryRoot) throws IOException, InterruptedException {
+        Process build = new ProcessBuilder("bash", repositoryRoot.resolve("deploy/local-cluster/build.sh").toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (build.waitFor() != 0 || out.isEmpty()) {
+            throw new IllegalStateException("deploy/local-cluster/build.sh failed (exit " + build.exitValue() + ")");
+        }
+        return Path.of(out.substring(out.lastIndexOf('\n') + 1));
+    }
+
+    /** The kubeconfig of the environment: the first file of {@code KUBECONFIG}, else {@code ~/.kube/config}. */
+    public static Path environmentKubeconfig() {
+        String env = System.getenv("KUBECONFIG");
+        return env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
+                : Path.of(System.getProperty("user.home"), ".kube", "config");
+    }
+
     /** The admin kubeconfig (client certificate in {@code system:masters}). */
     public Path kubeconfig() {
         return kubeconfig;

@@ -1,7 +1,6 @@
 package com.rock8s.integration.operator.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rock8s.integration.operator.localcluster.LocalControlPlane;
 import com.rock8s.integration.operator.testing.TestCluster;
@@ -33,23 +32,14 @@ public final class Helm {
         this.home = home;
     }
 
-    /** helm with its state under {@code home}; skipped with {@code IT_TARGET=kubeconfig} when none is on PATH. */
-    public static Helm in(Path home) {
+    /** The helm built with the local control plane, with its state under {@code home}, as the test's admin. */
+    public static Helm in(Path home) throws IOException, InterruptedException {
         LocalControlPlane controlPlane = TestCluster.access().controlPlane();
         if (controlPlane != null) {
             return new Helm(controlPlane.binary("helm"), controlPlane.kubeconfig(), home);
         }
-        Path found = null;
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "helm"))) {
-                found = Path.of(dir, "helm");
-                break;
-            }
-        }
-        assumeTrue(found != null, "IT_TARGET=kubeconfig and no helm on PATH");
-        String env = System.getenv("KUBECONFIG");
-        return new Helm(found, env != null ? Path.of(env.split(File.pathSeparator)[0])
-                : Path.of(System.getProperty("user.home"), ".kube", "config"), home);
+        return new Helm(LocalControlPlane.builtBinaries(TestCluster.repositoryRoot()).resolve("helm"),
+                LocalControlPlane.environmentKubeconfig(), home);
     }
 
     public Run run(String... args) throws IOException, InterruptedException {

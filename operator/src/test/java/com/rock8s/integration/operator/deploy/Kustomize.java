@@ -1,6 +1,5 @@
 package com.rock8s.integration.operator.deploy;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rock8s.integration.operator.localcluster.LocalControlPlane;
 import com.rock8s.integration.operator.testing.Kubectl;
@@ -35,30 +34,16 @@ public final class Kustomize {
     }
 
     /**
-     * kubectl as the cluster admin of {@link TestCluster#access()}: the built one on the local control plane; with
-     * {@code IT_TARGET=kubeconfig} (no local control plane) the one on PATH with the kubeconfig of the environment.
+     * The kubectl built with the local control plane, as the cluster admin of {@link TestCluster#access()}: the local
+     * control plane's, or with {@code IT_TARGET=kubeconfig} the environment's kubeconfig.
      */
-    public static Kubectl kubectl() throws IOException {
+    public static Kubectl kubectl() throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("kubectl-home");
         LocalControlPlane controlPlane = TestCluster.access().controlPlane();
         if (controlPlane != null) {
             return Kubectl.withKubeconfig(controlPlane.binary("kubectl"), controlPlane.kubeconfig(), home);
         }
-        String kubeconfig = System.getenv("KUBECONFIG");
-        Path config = kubeconfig != null ? Path.of(kubeconfig.split(File.pathSeparator)[0])
-                : Path.of(System.getProperty("user.home"), ".kube", "config");
-        Path binary = onPath();
-        assumeTrue(binary != null, "IT_TARGET=kubeconfig and no kubectl on PATH");
-        return Kubectl.withKubeconfig(binary, config, home);
-    }
-
-    private static Path onPath() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "kubectl");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return Kubectl.withKubeconfig(LocalControlPlane.builtBinaries(TestCluster.repositoryRoot()).resolve("kubectl"),
+                LocalControlPlane.environmentKubeconfig(), home);
     }
 }

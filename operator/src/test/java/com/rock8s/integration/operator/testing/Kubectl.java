@@ -33,6 +33,11 @@ public final class Kubectl {
         this.home = home;
     }
 
+    /** {@code binary} against a plain-http {@code server} with an empty kubeconfig (the embedded API). */
+    public static Kubectl against(Path binary, String server, Path home) {
+        return new Kubectl(binary.toString(), server, null, home);
+    }
+
     /** {@code binary} (e.g. the kubectl built with the local control plane) using {@code kubeconfig}. */
     public static Kubectl withKubeconfig(Path binary, Path kubeconfig, Path home) {
         return new Kubectl(binary.toString(), null, kubeconfig, home);
